@@ -1,0 +1,127 @@
+import { bound } from "./text.js";
+
+/** The `/pyjs` grammar, parsed once here for every platform. */
+export type Command =
+  | { kind: "help" }
+  | { kind: "lookup"; term: string }
+  | { kind: "quiz" }
+  | { kind: "subscribe"; time?: string | undefined; tz?: string | undefined }
+  | { kind: "unsubscribe" }
+  | { kind: "pause" }
+  | { kind: "resume" }
+  | { kind: "stats" }
+  | { kind: "leaderboard" }
+  | { kind: "leaderboard-here" }
+  | { kind: "leaderboard-opt"; optIn: boolean }
+  | { kind: "forget-me" }
+  | { kind: "usage"; message: string };
+
+export const USAGE = [
+  "`/pyjs <term>` look a term up (pip, npm, venv, …)",
+  "`/pyjs quiz` start a quiz in a DM now",
+  "`/pyjs subscribe [HH:MM] [time zone]` a daily quiz at that local time (default 09:00)",
+  "`/pyjs unsubscribe` stop the daily quiz",
+  "`/pyjs pause` / `/pyjs resume` pause or resume the daily quiz",
+  "`/pyjs stats` your progress",
+  "`/pyjs leaderboard` this week's team board",
+  "`/pyjs leaderboard here` (admins) post the weekly board in this channel",
+  "`/pyjs leaderboard off|on` leave or rejoin the boards",
+  "`/pyjs forget me` erase everything pyjs keeps about you",
+  "`/pyjs help` this list",
+];
+
+/** Words the grammar reserves, offered by autocomplete beside the terms. */
+export const COMMAND_WORDS = [
+  "help",
+  "quiz",
+  "subscribe",
+  "unsubscribe",
+  "pause",
+  "resume",
+  "stats",
+  "leaderboard",
+  "leaderboard here",
+  "leaderboard off",
+  "leaderboard on",
+  "forget me",
+];
+
+const TIME = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+
+/** True when `tz` is an IANA zone this runtime knows (pure: Intl ships with Node). */
+export function isTimeZone(tz: string): boolean {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(tz)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Canonical spelling of a zone ("europe/berlin" -> "Europe/Berlin"). */
+export function canonicalZone(tz: string): string {
+  return new Intl.DateTimeFormat("en", { timeZone: tz }).resolvedOptions().timeZone;
+}
+
+function parseSubscribe(args: string[]): Command {
+  let time: string | undefined;
+  let tz: string | undefined;
+  for (const arg of args) {
+    const m = TIME.exec(arg);
+    if (m && !time) {
+      time = `${m[1]?.padStart(2, "0")}:${m[2]}`;
+    } else if (/^\d/.test(arg) && !time) {
+      return {
+        kind: "usage",
+        message: `"${arg}" is not a time. Use 24-hour HH:MM, e.g. \`/pyjs subscribe 09:00 Europe/Berlin\`.`,
+      };
+    } else if (!tz && isTimeZone(arg)) {
+      tz = canonicalZone(arg);
+    } else {
+      return {
+        kind: "usage",
+        message: `"${arg}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`,
+      };
+    }
+  }
+  return { kind: "subscribe", time, tz };
+}
+
+export function parseCommand(input: string): Command {
+  const text = bound(input)
+    .trim()
+    .replace(/^\/?pyjs\b\s*/i, "");
+  const words = text.split(/\s+/).filter(Boolean);
+  const [first, ...rest] = words;
+  const head = first?.toLowerCase();
+  const tail = rest.map((w) => w.toLowerCase());
+  switch (head) {
+    case undefined:
+    case "help":
+      return { kind: "help" };
+    case "quiz":
+    case "unsubscribe":
+    case "pause":
+    case "resume":
+    case "stats":
+      if (rest.length > 0) return { kind: "usage", message: `\`${head}\` takes no arguments.` };
+      return { kind: head };
+    case "subscribe":
+      return parseSubscribe(rest);
+    case "leaderboard":
+      if (tail.length === 0) return { kind: "leaderboard" };
+      if (tail.length === 1 && tail[0] === "here") return { kind: "leaderboard-here" };
+      if (tail.length === 1 && (tail[0] === "off" || tail[0] === "on"))
+        return { kind: "leaderboard-opt", optIn: tail[0] === "on" };
+      return {
+        kind: "usage",
+        message: "Use `leaderboard`, `leaderboard here`, `leaderboard off` or `leaderboard on`.",
+      };
+    case "forget":
+      if (tail.length === 1 && tail[0] === "me") return { kind: "forget-me" };
+      return { kind: "usage", message: "To erase your data, type `forget me`." };
+    default:
+      return { kind: "lookup", term: text };
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Redis key names, all under one prefix. Per-learner keys carry the learner id in
+ * braces, a Redis Cluster hash tag: every key a review touches lands in one slot, so
+ * the review script stays one atomic step on a cluster too.
+ */
+export interface Keys {
+  prefix: string;
+  learner(id: string): string;
+  cards(id: string): string;
+  log(id: string): string;
+  prompt(id: string, promptId: string): string;
+  current(id: string): string;
+  day(id: string, date: string): string;
+}
+
+export function makeKeys(prefix: string): Keys {
+  return {
+    prefix,
+    learner: (id) => `${prefix}learner:{${id}}`,
+    cards: (id) => `${prefix}cards:{${id}}`,
+    log: (id) => `${prefix}log:{${id}}`,
+    prompt: (id, promptId) => `${prefix}prompt:{${id}}:${promptId}`,
+    current: (id) => `${prefix}current:{${id}}`,
+    day: (id, date) => `${prefix}day:{${id}}:${date}`,
+  };
+}

@@ -1,0 +1,109 @@
+import { randomBytes } from "node:crypto";
+import type { Redis } from "ioredis";
+import type { Keys } from "./keys.js";
+
+export type PromptStatus = "open" | "revealed" | "answered";
+
+export interface Prompt {
+  id: string;
+  learner: string;
+  card: string;
+  status: PromptStatus;
+  sentAt: number;
+  /** Rating applied, once answered. */
+  rating?: number | undefined;
+  /** Encoded card state before/after the applied review (for an amended rating). */
+  before?: string | undefined;
+  after?: string | undefined;
+  /** When the answer was applied (epoch ms). */
+  reviewedAt?: number | undefined;
+  /** Where the platform shows it (e.g. Slack channel + ts), set by the adapter. */
+  ref?: string | undefined;
+}
+
+/** Open prompts live a week; answering an older one says it expired. */
+export const PROMPT_TTL_SECONDS = 7 * 24 * 3600;
+
+/** 12 random base64url characters: unguessable, short enough for any custom id. */
+export function newPromptId(): string {
+  return randomBytes(9).toString("base64url");
+}
+
+export function isPromptId(s: string): boolean {
+  return /^[A-Za-z0-9_-]{12}$/.test(s);
+}
+
+export class PromptStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** Opens a prompt for `card` and makes it the learner's current question. */
+  async open(learner: string, card: string, now: Date): Promise<Prompt> {
+    const id = newPromptId();
+    const key = this.keys.prompt(learner, id);
+    await this.redis
+      .multi()
+      .hset(key, { learner, card, status: "open", sentAt: String(now.getTime()) })
+      .expire(key, PROMPT_TTL_SECONDS)
+      .set(this.keys.current(learner), id, "EX", PROMPT_TTL_SECONDS)
+      .exec();
+    return { id, learner, card, status: "open", sentAt: now.getTime() };
+  }
+
+  async get(learner: string, id: string): Promise<Prompt | undefined> {
+    if (!isPromptId(id)) return undefined;
+    const raw = await this.redis.hgetall(this.keys.prompt(learner, id));
+    if (!raw.card || !raw.status) return undefined;
+    return {
+      id,
+      learner,
+      card: raw.card,
+      status: raw.status as PromptStatus,
+      sentAt: Number(raw.sentAt),
+      rating: raw.rating ? Number(raw.rating) : undefined,
+      before: raw.before,
+      after: raw.after,
+      reviewedAt: raw.reviewed ? Number(raw.reviewed) : undefined,
+      ref: raw.ref,
+    };
+  }
+
+  async current(learner: string): Promise<Prompt | undefined> {
+    const id = await this.redis.get(this.keys.current(learner));
+    return id ? this.get(learner, id) : undefined;
+  }
+
+  async clearCurrent(learner: string, id: string): Promise<void> {
+    const key = this.keys.current(learner);
+    // Only clear it if it still points at this prompt (a newer question may have replaced it).
+    await this.redis.eval(
+      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+      1,
+      key,
+      id,
+    );
+  }
+
+  /** Marks an open prompt revealed; false when it is missing or already answered. */
+  async reveal(learner: string, id: string): Promise<boolean> {
+    const r = await this.redis.eval(
+      "local s = redis.call('HGET', KEYS[1], 'status') if s == 'open' then redis.call('HSET', KEYS[1], 'status', 'revealed') return 1 elseif s == 'revealed' then return 1 end return 0",
+      1,
+      this.keys.prompt(learner, id),
+    );
+    return r === 1;
+  }
+
+  /** Remembers where the platform shows this prompt, so a later answer can update it. */
+  async setRef(learner: string, id: string, ref: string): Promise<void> {
+    const key = this.keys.prompt(learner, id);
+    await this.redis.eval(
+      "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'ref', ARGV[1]) end return 1",
+      1,
+      key,
+      ref,
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import type { Redis } from "ioredis";
+import type { Keys } from "./keys.js";
+
+/** Per-learner settings, one Redis hash. Everything optional: a new learner has none. */
+export interface Settings {
+  tz?: string;
+  /** Daily delivery time, HH:MM local. */
+  time?: string;
+  subscribed?: boolean;
+  paused?: boolean;
+  boardOptOut?: boolean;
+  /** Platform conversation to deliver to (e.g. a Slack DM channel id). */
+  dmChannel?: string;
+  streak?: number;
+  bestStreak?: number;
+  /** Local date of the last finished session (for streaks). */
+  lastSessionDay?: string;
+}
+
+const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut"]);
+const NUM = new Set<keyof Settings>(["streak", "bestStreak"]);
+
+export function parseSettings(raw: Record<string, string>): Settings {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = k as keyof Settings;
+    if (BOOL.has(key)) out[k] = v === "1";
+    else if (NUM.has(key)) out[k] = Number(v);
+    else out[k] = v;
+  }
+  return out as Settings;
+}
+
+function serialize(s: Partial<Settings>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (v === undefined) continue;
+    out[k] = typeof v === "boolean" ? (v ? "1" : "0") : String(v);
+  }
+  return out;
+}
+
+export class SettingsStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  async get(learner: string): Promise<Settings> {
+    return parseSettings(await this.redis.hgetall(this.keys.learner(learner)));
+  }
+
+  async update(learner: string, patch: Partial<Settings>): Promise<void> {
+    const fields = serialize(patch);
+    if (Object.keys(fields).length > 0) await this.redis.hset(this.keys.learner(learner), fields);
+  }
+}

@@ -1,0 +1,36 @@
+import type { Redis } from "ioredis";
+import { App } from "../../src/app/service.js";
+import { loadDecks } from "../../src/cards/load.js";
+import { BUNDLED_CARDS_DIR } from "../../src/config.js";
+import type { Deck } from "../../src/core/deck.js";
+import { createScheduler } from "../../src/core/scheduler.js";
+import type { SessionLimits } from "../../src/core/session.js";
+import { makeKeys } from "../../src/store/keys.js";
+import { PromptStore } from "../../src/store/prompts.js";
+import { ReviewStore } from "../../src/store/reviews.js";
+import { SettingsStore } from "../../src/store/settings.js";
+
+let bundled: Deck | undefined;
+
+/** The deck shipped in cards/, loaded once per test file. */
+export function bundledDeck(): Deck {
+  bundled ??= loadDecks(BUNDLED_CARDS_DIR);
+  return bundled;
+}
+
+/** The real app service on a test Redis, fuzz off so intervals are exact. */
+export function testApp(
+  redis: Redis,
+  prefix: string,
+  opts: { deck?: Deck; limits?: SessionLimits } = {},
+): App {
+  const keys = makeKeys(prefix);
+  return new App({
+    deck: opts.deck ?? bundledDeck(),
+    scheduler: createScheduler({ fuzz: false }),
+    settings: new SettingsStore(redis, keys),
+    prompts: new PromptStore(redis, keys),
+    reviews: new ReviewStore(redis, keys),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+  });
+}
