@@ -6,6 +6,7 @@ import { createScheduler } from "./core/scheduler.js";
 import type { Logger } from "./logger.js";
 import { checkEvictionPolicy, connectRedis } from "./redis/connect.js";
 import { type LocalRedis, startLocalRedis } from "./redis/local-server.js";
+import { Dedupe } from "./store/dedupe.js";
 import { makeKeys } from "./store/keys.js";
 import { PromptStore } from "./store/prompts.js";
 import { ReviewStore } from "./store/reviews.js";
@@ -35,6 +36,7 @@ export function createApp(env: Env, redis: Redis, log?: Logger): App {
     settings: new SettingsStore(redis, keys),
     prompts: new PromptStore(redis, keys),
     reviews: new ReviewStore(redis, keys),
+    dedupe: new Dedupe(redis, env.REDIS_PREFIX),
     limits: { newPerDay: env.PYJS_NEW_PER_DAY, maxReviewsPerDay: env.PYJS_MAX_REVIEWS_PER_DAY },
     ...(log ? { log } : {}),
   });

@@ -78,6 +78,41 @@ export function renderPart(part: Part, tz = "UTC"): string {
         `Daily quiz: ${part.subscription ?? "not subscribed"}`,
       ].join("\n");
     }
+    case "greeting": {
+      const g = part.greeting;
+      const again = g.unfinishedYesterday
+        ? " Yesterday's quiz was left unfinished; let's pick it up."
+        : "";
+      return `Good morning! ${g.due} review${g.due === 1 ? "" : "s"} and ${g.fresh} new card${g.fresh === 1 ? "" : "s"} today.${again}`;
+    }
+    case "leaderboard": {
+      const b = part.board;
+      const rows = b.rows.length
+        ? b.rows.map(
+            (r) =>
+              `  ${r.rank}. ${r.name} — ${r.points} pts${r.streak > 0 ? ` 🔥${r.streak}` : ""}`,
+          )
+        : ["  Nobody has scored yet."];
+      const me = b.me
+        ? b.me.hidden
+          ? ["You are hidden from the boards (`leaderboard on` to rejoin)."]
+          : [`You: ${b.me.rank ? `#${b.me.rank}, ` : ""}${b.me.points} pts`]
+        : [];
+      const extra = [
+        ...(b.mostImproved
+          ? [`Most improved: ${b.mostImproved.name} (+${b.mostImproved.gain})`]
+          : []),
+        ...(b.totals ? [`Team: ${b.totals.reviews} reviews by ${b.totals.learners} learners`] : []),
+      ];
+      return [`${b.title} (${b.period})`, ...rows, ...me, ...extra].join("\n").replaceAll("`", "");
+    }
+    case "confirm-forget":
+      return "This erases your settings, progress, review history and leaderboard points. Type `forget me` again in Slack or Discord and press the button to confirm.".replaceAll(
+        "`",
+        "",
+      );
+    case "forgotten":
+      return `Erased: ${part.erased.join(", ")}. pyjs keeps nothing about you now.`;
     case "sent-to-dm":
       return "Sent to your direct messages.";
     case "expired":

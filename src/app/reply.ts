@@ -23,6 +23,11 @@ export type Part =
   | { kind: "summary"; summary: Summary }
   | { kind: "stats"; stats: Stats; tz: string; subscription?: string | undefined }
   | { kind: "expired" }
+  | { kind: "greeting"; greeting: Greeting }
+  | { kind: "leaderboard"; board: Leaderboard }
+  /** Asks to confirm `forget me` with a button (action `forget-confirm`). */
+  | { kind: "confirm-forget" }
+  | { kind: "forgotten"; erased: string[] }
   /** Said where a command came from when its real answer went to the DMs. */
   | { kind: "sent-to-dm" };
 
@@ -69,6 +74,34 @@ export interface Summary {
   nextIn?: string | undefined;
   nextDelivery?: string | undefined;
   streak: number;
+}
+
+/** The first line of a daily delivery. */
+export interface Greeting {
+  /** Reviews due and new cards waiting today. */
+  due: number;
+  fresh: number;
+  /** Yesterday's session was left unfinished (said once). */
+  unfinishedYesterday: boolean;
+}
+
+export interface BoardRow {
+  rank: number;
+  name: string;
+  points: number;
+  /** Current daily streak, shown as flames. */
+  streak: number;
+}
+
+export interface Leaderboard {
+  title: string;
+  /** ISO week, e.g. 2026-W48, or "all-time". */
+  period: string;
+  rows: BoardRow[];
+  /** The asker's own place (absent in channel posts). */
+  me?: { rank?: number | undefined; points: number; hidden: boolean } | undefined;
+  mostImproved?: { name: string; gain: number } | undefined;
+  totals?: { reviews: number; learners: number } | undefined;
 }
 
 export interface Reply {

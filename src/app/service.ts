@@ -20,6 +20,7 @@ import {
 } from "../core/session.js";
 import { computeStats } from "../core/stats.js";
 import type { Logger } from "../logger.js";
+import type { Dedupe } from "../store/dedupe.js";
 import type { Prompt, PromptStore } from "../store/prompts.js";
 import type { ReviewStore } from "../store/reviews.js";
 import type { Settings, SettingsStore } from "../store/settings.js";
@@ -41,13 +42,16 @@ export interface Actor {
   isAdmin?: boolean | undefined;
   /** Channel the request came from. */
   channel?: string | undefined;
+  /** Display name, for leaderboards (never a mention). */
+  name?: string | undefined;
 }
 
 export type Action =
   | { type: "show"; promptId: string }
   | { type: "rate"; promptId: string; rating: Grade }
   | { type: "answer"; promptId: string; text: string }
-  | { type: "command"; text: string };
+  | { type: "command"; text: string }
+  | { type: "forget-confirm" };
 
 export interface AppDeps {
   deck: Deck;
@@ -55,6 +59,8 @@ export interface AppDeps {
   settings: SettingsStore;
   prompts: PromptStore;
   reviews: ReviewStore;
+  /** Drops redelivered platform messages (Slack retries, gateway replays). */
+  dedupe?: Dedupe;
   limits?: SessionLimits;
   log?: Logger;
   /** Zone for learners who never said theirs. */
@@ -85,7 +91,19 @@ export class App {
   }
 
   /** A typed message in a DM (or a terminal line): answers the open question, else a command. */
-  async handleMessage(actor: Actor, input: string, now = new Date()): Promise<Reply> {
+  async handleMessage(
+    actor: Actor,
+    input: string,
+    now = new Date(),
+    opts: { messageId?: string } = {},
+  ): Promise<Reply> {
+    if (
+      opts.messageId &&
+      this.deps.dedupe &&
+      !(await this.deps.dedupe.first(`${actor.platform}:${opts.messageId}`))
+    ) {
+      return { parts: [] };
+    }
     const trimmed = input.trim();
     if (/^\/?pyjs\b/i.test(trimmed)) return this.handleCommand(actor, trimmed, now);
     const current = await this.deps.prompts.current(actor.learner);
@@ -116,6 +134,8 @@ export class App {
   /** A button press or modal submission. */
   async handleAction(actor: Actor, action: Action, now = new Date()): Promise<Reply> {
     if (action.type === "command") return this.handleCommand(actor, action.text, now);
+    if (action.type === "forget-confirm")
+      return text("That command is not available in this version of pyjs yet.");
     const prompt = await this.deps.prompts.get(actor.learner, action.promptId);
     if (!prompt) return reply({ kind: "expired" });
     switch (action.type) {

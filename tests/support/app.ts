@@ -5,6 +5,7 @@ import { BUNDLED_CARDS_DIR } from "../../src/config.js";
 import type { Deck } from "../../src/core/deck.js";
 import { createScheduler } from "../../src/core/scheduler.js";
 import type { SessionLimits } from "../../src/core/session.js";
+import { Dedupe } from "../../src/store/dedupe.js";
 import { makeKeys } from "../../src/store/keys.js";
 import { PromptStore } from "../../src/store/prompts.js";
 import { ReviewStore } from "../../src/store/reviews.js";
@@ -31,6 +32,7 @@ export function testApp(
     settings: new SettingsStore(redis, keys),
     prompts: new PromptStore(redis, keys),
     reviews: new ReviewStore(redis, keys),
+    dedupe: new Dedupe(redis, prefix),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
 }
