@@ -10,6 +10,7 @@ import { Dedupe } from "./store/dedupe.js";
 import { makeKeys } from "./store/keys.js";
 import { PromptStore } from "./store/prompts.js";
 import { ReviewStore } from "./store/reviews.js";
+import { ScheduleStore } from "./store/schedule.js";
 import { SettingsStore } from "./store/settings.js";
 
 /** Everything a running pyjs process shares: config, Redis, the app service. */
@@ -37,6 +38,7 @@ export function createApp(env: Env, redis: Redis, log?: Logger): App {
     prompts: new PromptStore(redis, keys),
     reviews: new ReviewStore(redis, keys),
     dedupe: new Dedupe(redis, env.REDIS_PREFIX),
+    schedule: new ScheduleStore(redis, keys),
     limits: { newPerDay: env.PYJS_NEW_PER_DAY, maxReviewsPerDay: env.PYJS_MAX_REVIEWS_PER_DAY },
     ...(log ? { log } : {}),
   });

@@ -1,7 +1,8 @@
 import type { Deck } from "../core/deck.js";
+import { nextDelivery, previousDate } from "../core/delivery-time.js";
 import { gradeAnswer, knownAnswers, parseRating, ratingName } from "../core/grading.js";
 import { type Command, parseCommand, USAGE } from "../core/grammar.js";
-import { formatIn, localDate } from "../core/localtime.js";
+import { formatIn, formatLocal, localDate } from "../core/localtime.js";
 import { buildGlossary, type Glossary, lookup } from "../core/lookup.js";
 import {
   type CardState,
@@ -23,6 +24,7 @@ import type { Logger } from "../logger.js";
 import type { Dedupe } from "../store/dedupe.js";
 import type { Prompt, PromptStore } from "../store/prompts.js";
 import type { ReviewStore } from "../store/reviews.js";
+import type { ScheduleStore } from "../store/schedule.js";
 import type { Settings, SettingsStore } from "../store/settings.js";
 import type { AnswerInfo, Part, Question, RatingWord, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
@@ -59,6 +61,8 @@ export interface AppDeps {
   settings: SettingsStore;
   prompts: PromptStore;
   reviews: ReviewStore;
+  /** The daily delivery schedule (absent: subscriptions are stored but nothing is scheduled). */
+  schedule?: ScheduleStore;
   /** Drops redelivered platform messages (Slack retries, gateway replays). */
   dedupe?: Dedupe;
   limits?: SessionLimits;
@@ -180,16 +184,17 @@ export class App {
       case "stats":
         return this.stats(actor, now);
       case "subscribe":
-        return this.subscribe(actor, cmd.time, cmd.tz);
+        return this.subscribe(actor, now, cmd.time, cmd.tz);
       case "unsubscribe":
         await this.deps.settings.update(actor.learner, { subscribed: false });
+        await this.deps.schedule?.remove(actor.learner);
         return text("Daily quiz stopped. Your progress is kept; `subscribe` starts it again.");
       case "pause":
         await this.deps.settings.update(actor.learner, { paused: true });
+        await this.deps.schedule?.remove(actor.learner);
         return text("Daily quiz paused. `resume` picks it up again.");
       case "resume":
-        await this.deps.settings.update(actor.learner, { paused: false });
-        return text("Daily quiz resumed.");
+        return this.resume(actor, now);
       case "leaderboard":
       case "leaderboard-here":
       case "leaderboard-opt":
@@ -203,17 +208,66 @@ export class App {
     return s.tz ?? actor.tz ?? this.defaultTz;
   }
 
-  private async subscribe(actor: Actor, time?: string, tz?: string): Promise<Reply> {
+  private async subscribe(actor: Actor, now: Date, time?: string, tz?: string): Promise<Reply> {
     const settings = await this.deps.settings.get(actor.learner);
-    const zone = tz ?? settings.tz ?? actor.tz ?? this.defaultTz;
+    const zone = tz ?? actor.tz ?? settings.tz ?? this.defaultTz;
     const at = time ?? settings.time ?? "09:00";
     await this.deps.settings.update(actor.learner, {
       subscribed: true,
       paused: false,
+      pausedReason: "",
       time: at,
       tz: zone,
     });
-    return text(`Subscribed: a daily quiz at ${at} (${zone}). \`unsubscribe\` stops it.`);
+    const next = nextDelivery(now, at, zone);
+    await this.deps.schedule?.set(actor.learner, next);
+    return text(
+      `Subscribed: a daily quiz at ${at} (${zone}), next on ${formatLocal(next, zone)}. \`unsubscribe\` stops it.`,
+    );
+  }
+
+  private async resume(actor: Actor, now: Date): Promise<Reply> {
+    const s = await this.deps.settings.get(actor.learner);
+    if (!s.subscribed) {
+      return text("You are not subscribed. `subscribe [HH:MM] [time zone]` starts a daily quiz.");
+    }
+    await this.deps.settings.update(actor.learner, { paused: false, pausedReason: "" });
+    const zone = s.tz ?? this.defaultTz;
+    const next = nextDelivery(now, s.time ?? "09:00", zone);
+    await this.deps.schedule?.set(actor.learner, next);
+    return text(`Daily quiz resumed, next on ${formatLocal(next, zone)}.`);
+  }
+
+  /**
+   * The daily delivery for a learner: a greeting with today's counts and the first
+   * question, or nothing when no review is due and no new card is left.
+   */
+  async daily(learner: string, platform: Platform, now: Date): Promise<Part[] | undefined> {
+    const settings = await this.deps.settings.get(learner);
+    const tz = settings.tz ?? this.defaultTz;
+    const actor: Actor = { learner, platform, tz };
+    const states = await this.loadStates(learner);
+    const today = localDate(now, tz);
+    const day = await this.deps.reviews.day(learner, today);
+    const plan = planSession(this.deps.deck.cards, states, now, this.limits, day);
+    if (planSize(plan) === 0) return undefined;
+    const yesterday = previousDate(today);
+    const unfinishedYesterday =
+      settings.lastDelivery === yesterday && settings.lastSessionDay !== yesterday;
+    await this.deps.settings.update(learner, { lastDelivery: today });
+    const current = await this.deps.prompts.current(learner);
+    const reuse =
+      current && current.status !== "answered" && this.deps.deck.byId.has(current.card)
+        ? current
+        : undefined;
+    const parts = await this.nextParts(actor, now, states, reuse);
+    return [
+      {
+        kind: "greeting",
+        greeting: { due: plan.due.length, fresh: plan.fresh.length, unfinishedYesterday },
+      },
+      ...parts,
+    ];
   }
 
   private async loadStates(
@@ -262,6 +316,9 @@ export class App {
     const cardId = reuse?.card ?? nextCardId(plan);
     if (!cardId) {
       if (reuse) await this.deps.prompts.clearCurrent(actor.learner, reuse.id);
+      if (day.reviews > 0) {
+        await this.deps.settings.update(actor.learner, { lastSessionDay: localDate(now, tz) });
+      }
       const upcoming = [...states.values()]
         .filter((s) => s.due.getTime() > now.getTime())
         .sort((a, b) => a.due.getTime() - b.due.getTime())[0]?.due;

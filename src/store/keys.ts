@@ -11,6 +11,10 @@ export interface Keys {
   prompt(id: string, promptId: string): string;
   current(id: string): string;
   day(id: string, date: string): string;
+  /** Sorted set: learner -> next delivery time (epoch ms). */
+  schedule: string;
+  /** Marks a day's delivery as sent (learner + local date). */
+  sent(id: string, date: string): string;
 }
 
 export function makeKeys(prefix: string): Keys {
@@ -22,5 +26,7 @@ export function makeKeys(prefix: string): Keys {
     prompt: (id, promptId) => `${prefix}prompt:{${id}}:${promptId}`,
     current: (id) => `${prefix}current:{${id}}`,
     day: (id, date) => `${prefix}day:{${id}}:${date}`,
+    schedule: `${prefix}schedule`,
+    sent: (id, date) => `${prefix}sent:{${id}}:${date}`,
   };
 }

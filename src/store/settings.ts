@@ -15,6 +15,10 @@ export interface Settings {
   bestStreak?: number;
   /** Local date of the last finished session (for streaks). */
   lastSessionDay?: string;
+  /** Local date of the last daily delivery (for "yesterday's quiz was unfinished"). */
+  lastDelivery?: string;
+  /** Why the subscription was paused by pyjs (e.g. DMs closed), empty when not. */
+  pausedReason?: string;
 }
 
 const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut"]);

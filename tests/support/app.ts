@@ -9,6 +9,7 @@ import { Dedupe } from "../../src/store/dedupe.js";
 import { makeKeys } from "../../src/store/keys.js";
 import { PromptStore } from "../../src/store/prompts.js";
 import { ReviewStore } from "../../src/store/reviews.js";
+import { ScheduleStore } from "../../src/store/schedule.js";
 import { SettingsStore } from "../../src/store/settings.js";
 
 let bundled: Deck | undefined;
@@ -33,6 +34,7 @@ export function testApp(
     prompts: new PromptStore(redis, keys),
     reviews: new ReviewStore(redis, keys),
     dedupe: new Dedupe(redis, prefix),
+    schedule: new ScheduleStore(redis, keys),
     ...(opts.limits ? { limits: opts.limits } : {}),
   });
 }

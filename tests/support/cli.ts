@@ -2,7 +2,6 @@ import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-const TSX = fileURLToPath(new URL("../../node_modules/tsx/dist/cli.mjs", import.meta.url));
 
 export interface CliResult {
   code: number | null;
@@ -16,7 +15,7 @@ export function runCli(
   opts: { input?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, [TSX, "src/cli.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "production", ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,0 +1,73 @@
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Platform } from "../app/service.js";
+
+/** Queue names. One delivery queue per platform, each with its own rate limit. */
+export const TICK_QUEUE = "tick";
+export const deliveryQueueName = (platform: Platform) => `deliver-${platform}`;
+
+/** The platform of a learner id (`slack:T:U`, `discord:U`, `console:name`). */
+export function platformOf(learner: string): Platform | undefined {
+  const p = learner.split(":")[0];
+  return p === "slack" || p === "discord" || p === "console" ? p : undefined;
+}
+
+export interface DeliveryJob {
+  learner: string;
+  /** Learner's local date of this delivery (the job id carries it too). */
+  date: string;
+  /** When it was due (epoch ms), for latency metrics. */
+  dueAt: number;
+}
+
+/** Sends below the platforms' limits (Slack ~1 msg/s per channel, Discord 50 req/s global). */
+export const RATE_LIMITS: Record<Platform, { max: number; duration: number }> = {
+  slack: { max: 20, duration: 1000 },
+  discord: { max: 20, duration: 1000 },
+  console: { max: 1000, duration: 1000 },
+};
+
+export const DELIVERY_JOB_OPTIONS = {
+  attempts: 6,
+  backoff: { type: "exponential" as const, delay: 5_000 },
+  // Bounded retention: a day of finished jobs at most, and never more than these counts.
+  removeOnComplete: { age: 24 * 3600, count: 10_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
+};
+
+export interface Queues {
+  tick: Queue;
+  delivery(platform: Platform): Queue<DeliveryJob>;
+  all(): Queue[];
+  close(): Promise<void>;
+}
+
+/** BullMQ queues under `${prefix}bull`, sharing one connection. */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const bullPrefix = `${prefix}bull`;
+  const tick = new Queue(TICK_QUEUE, {
+    connection,
+    prefix: bullPrefix,
+    defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+  });
+  const deliveries = new Map<Platform, Queue<DeliveryJob>>();
+  return {
+    tick,
+    delivery(platform) {
+      let q = deliveries.get(platform);
+      if (!q) {
+        q = new Queue<DeliveryJob>(deliveryQueueName(platform), {
+          connection,
+          prefix: bullPrefix,
+          defaultJobOptions: DELIVERY_JOB_OPTIONS,
+        });
+        deliveries.set(platform, q);
+      }
+      return q;
+    },
+    all: () => [tick, ...deliveries.values()],
+    async close() {
+      await Promise.all([tick, ...deliveries.values()].map((q) => q.close()));
+    },
+  };
+}

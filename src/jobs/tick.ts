@@ -1,0 +1,90 @@
+import type { Platform } from "../app/service.js";
+import { deliveryDate, nextDelivery } from "../core/delivery-time.js";
+import type { Logger } from "../logger.js";
+import type { ScheduleStore } from "../store/schedule.js";
+import type { SettingsStore } from "../store/settings.js";
+import { type DeliveryJob, platformOf, type Queues } from "./queues.js";
+
+export interface TickDeps {
+  schedule: ScheduleStore;
+  settings: SettingsStore;
+  queues: Queues;
+  /** Platforms that have a Messenger in this deployment. */
+  platforms: ReadonlySet<Platform>;
+  log?: Logger;
+  batchSize?: number;
+}
+
+/**
+ * `daily:{learner}:{local date}`, spelled with '|' because BullMQ rejects ':' in custom
+ * job ids (and learner ids contain ':'), e.g. `daily|slack|T1|U2|2026-11-29`.
+ */
+export function dailyJobId(learner: string, date: string): string {
+  return `daily|${learner.replaceAll(":", "|")}|${date}`;
+}
+
+export interface TickResult {
+  enqueued: number;
+  dropped: number;
+}
+
+/**
+ * One tick: reads only the learners due now (ZRANGEBYSCORE … LIMIT, in batches),
+ * enqueues one delivery job each with job id `daily:{learner}:{local date}` (so a
+ * second tick, a restart or two ticking processes never enqueue twice), and moves each
+ * learner to their next local delivery time.
+ */
+export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
+  const batch = deps.batchSize ?? 1000;
+  let enqueued = 0;
+  let dropped = 0;
+  for (;;) {
+    const due = await deps.schedule.due(now, batch);
+    if (due.length === 0) break;
+    const settings = await Promise.all(due.map((d) => deps.settings.get(d.learner)));
+    const jobs = new Map<
+      Platform,
+      { name: string; data: DeliveryJob; opts: { jobId: string } }[]
+    >();
+    const moves: { learner: string; from: number; to: number }[] = [];
+    for (const [i, d] of due.entries()) {
+      const s = settings[i];
+      const platform = platformOf(d.learner);
+      if (
+        !s?.subscribed ||
+        s.paused ||
+        !s.tz ||
+        !s.time ||
+        !platform ||
+        !deps.platforms.has(platform)
+      ) {
+        // Not deliverable any more (or no messenger for it here): leave the schedule.
+        await deps.schedule.remove(d.learner);
+        dropped++;
+        continue;
+      }
+      const date = deliveryDate(new Date(d.at), s.tz);
+      const list = jobs.get(platform) ?? [];
+      list.push({
+        name: "daily",
+        data: { learner: d.learner, date, dueAt: d.at },
+        opts: { jobId: dailyJobId(d.learner, date) },
+      });
+      jobs.set(platform, list);
+      const from = new Date(Math.max(d.at, now.getTime()));
+      moves.push({
+        learner: d.learner,
+        from: d.at,
+        to: nextDelivery(from, s.time, s.tz).getTime(),
+      });
+    }
+    for (const [platform, list] of jobs) {
+      await deps.queues.delivery(platform).addBulk(list);
+      enqueued += list.length;
+    }
+    await deps.schedule.advance(moves);
+    if (due.length < batch) break;
+  }
+  if (enqueued > 0 || dropped > 0) deps.log?.info({ enqueued, dropped }, "daily tick");
+  return { enqueued, dropped };
+}

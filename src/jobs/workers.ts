@@ -1,0 +1,121 @@
+import { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { Messenger } from "../app/messenger.js";
+import type { App, Platform } from "../app/service.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import type { ScheduleStore } from "../store/schedule.js";
+import type { SettingsStore } from "../store/settings.js";
+import { deliveryProcessor } from "./delivery.js";
+import { createQueues, deliveryQueueName, type Queues, RATE_LIMITS, TICK_QUEUE } from "./queues.js";
+import { runTick } from "./tick.js";
+
+export interface WorkerDeps {
+  connection: Redis;
+  prefix: string;
+  app: App;
+  settings: SettingsStore;
+  schedule: ScheduleStore;
+  messengers: Map<Platform, Messenger>;
+  log?: Logger;
+  metrics?: Metrics;
+  /** How often the tick runs (ms); every minute in production. */
+  tickEvery?: number;
+  /** Deliveries handled at once per worker. */
+  concurrency?: number;
+  /** Test hooks: a clock, and worker lock tuning. */
+  clock?: () => Date;
+  lockDuration?: number;
+  stalledInterval?: number;
+  /** Override the per-platform rate limits (benchmarks, tests). */
+  limiter?: { max: number; duration: number };
+}
+
+export interface Workers {
+  queues: Queues;
+  workers: Worker[];
+  running(): boolean;
+  /** Stops taking jobs, lets in-flight ones finish, closes the queues. */
+  close(): Promise<void>;
+}
+
+/**
+ * The BullMQ side of a process: the minute tick (a job scheduler, so any number of
+ * processes share one schedule) and one delivery worker per platform that has a
+ * Messenger here. Any number of processes may run these against one Redis.
+ */
+export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
+  const bullPrefix = `${deps.prefix}bull`;
+  const queues = createQueues(deps.connection, deps.prefix);
+  const platforms = new Set(deps.messengers.keys());
+  const clock = deps.clock ?? (() => new Date());
+  const common = {
+    connection: deps.connection,
+    prefix: bullPrefix,
+    ...(deps.lockDuration ? { lockDuration: deps.lockDuration } : {}),
+    ...(deps.stalledInterval ? { stalledInterval: deps.stalledInterval } : {}),
+  };
+  await queues.tick.upsertJobScheduler(
+    "daily-tick",
+    { every: deps.tickEvery ?? 60_000 },
+    { name: "tick", opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+  );
+  const workers: Worker[] = [
+    new Worker(
+      TICK_QUEUE,
+      async () =>
+        runTick(
+          {
+            schedule: deps.schedule,
+            settings: deps.settings,
+            queues,
+            platforms,
+            ...(deps.log ? { log: deps.log } : {}),
+          },
+          clock(),
+        ),
+      { ...common, concurrency: 1 },
+    ),
+  ];
+  for (const platform of platforms) {
+    workers.push(
+      new Worker(
+        deliveryQueueName(platform),
+        deliveryProcessor({
+          app: deps.app,
+          settings: deps.settings,
+          schedule: deps.schedule,
+          messengers: deps.messengers,
+          clock,
+          ...(deps.log ? { log: deps.log } : {}),
+          ...(deps.metrics ? { metrics: deps.metrics } : {}),
+        }),
+        {
+          ...common,
+          concurrency: deps.concurrency ?? 10,
+          limiter: deps.limiter ?? RATE_LIMITS[platform],
+        },
+      ),
+    );
+  }
+  for (const w of workers) {
+    w.on("failed", (job, err) => {
+      deps.log?.warn(
+        { queue: w.name, job: job?.id, attempts: job?.attemptsMade, err: err.message },
+        "job failed",
+      );
+    });
+    w.on("error", (err) => deps.log?.error({ queue: w.name, err: err.message }, "worker error"));
+  }
+  let open = true;
+  return {
+    queues,
+    workers,
+    running: () => open && workers.every((w) => w.isRunning()),
+    async close() {
+      open = false;
+      await Promise.all(workers.map((w) => w.close()));
+      await queues.close();
+    },
+  };
+}
