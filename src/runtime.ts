@@ -3,29 +3,73 @@ import { App } from "./app/service.js";
 import { loadDecks } from "./cards/load.js";
 import type { Env } from "./config.js";
 import { createScheduler } from "./core/scheduler.js";
+import { forgetJobs } from "./jobs/forget-jobs.js";
+import { BullWeeklyScheduler, weeklyQueue } from "./jobs/weekly.js";
 import type { Logger } from "./logger.js";
 import { checkEvictionPolicy, connectRedis } from "./redis/connect.js";
 import { type LocalRedis, startLocalRedis } from "./redis/local-server.js";
 import { Dedupe } from "./store/dedupe.js";
-import { makeKeys } from "./store/keys.js";
+import { eraseLearner } from "./store/erase.js";
+import { type Keys, makeKeys } from "./store/keys.js";
 import { PromptStore } from "./store/prompts.js";
 import { ReviewStore } from "./store/reviews.js";
 import { ScheduleStore } from "./store/schedule.js";
 import { SettingsStore } from "./store/settings.js";
+import { TeamStore } from "./store/teams.js";
 
-/** Everything a running pyjs process shares: config, Redis, the app service. */
+/** The stores on one Redis connection, under one prefix. */
+export interface Stores {
+  keys: Keys;
+  settings: SettingsStore;
+  prompts: PromptStore;
+  reviews: ReviewStore;
+  schedule: ScheduleStore;
+  teams: TeamStore;
+  dedupe: Dedupe;
+}
+
+export function createStores(redis: Redis, prefix: string): Stores {
+  const keys = makeKeys(prefix);
+  return {
+    keys,
+    settings: new SettingsStore(redis, keys),
+    prompts: new PromptStore(redis, keys),
+    reviews: new ReviewStore(redis, keys),
+    schedule: new ScheduleStore(redis, keys),
+    teams: new TeamStore(redis, keys),
+    dedupe: new Dedupe(redis, prefix),
+  };
+}
+
+/** `forget me`: the learner's keys and board entries, then their queued jobs. */
+export function eraser(redis: Redis, prefix: string): (learner: string) => Promise<string[]> {
+  const keys = makeKeys(prefix);
+  return async (learner) => {
+    const erased = await eraseLearner(redis, keys, learner);
+    await forgetJobs(redis, prefix, learner);
+    return erased;
+  };
+}
+
+/** Everything a running pyjs process shares: config, Redis, stores, the app service. */
 export interface Runtime {
   env: Env;
   log: Logger;
   redis: Redis;
+  stores: Stores;
   app: App;
   close(): Promise<void>;
 }
 
 /** Builds the app service on a Redis connection (tests call this directly). */
-export function createApp(env: Env, redis: Redis, log?: Logger): App {
-  const keys = makeKeys(env.REDIS_PREFIX);
-  return new App({
+export function createApp(
+  env: Env,
+  redis: Redis,
+  log?: Logger,
+): { app: App; stores: Stores; close(): Promise<void> } {
+  const stores = createStores(redis, env.REDIS_PREFIX);
+  const weekly = weeklyQueue(redis, env.REDIS_PREFIX);
+  const app = new App({
     deck: loadDecks(env.CARDS_DIR),
     scheduler: createScheduler({
       retention: env.PYJS_RETENTION,
@@ -34,14 +78,13 @@ export function createApp(env: Env, redis: Redis, log?: Logger): App {
       relearningSteps: env.PYJS_RELEARNING_STEPS,
       fuzz: env.PYJS_FUZZ,
     }),
-    settings: new SettingsStore(redis, keys),
-    prompts: new PromptStore(redis, keys),
-    reviews: new ReviewStore(redis, keys),
-    dedupe: new Dedupe(redis, env.REDIS_PREFIX),
-    schedule: new ScheduleStore(redis, keys),
+    ...stores,
+    weekly: new BullWeeklyScheduler(weekly),
+    erase: eraser(redis, env.REDIS_PREFIX),
     limits: { newPerDay: env.PYJS_NEW_PER_DAY, maxReviewsPerDay: env.PYJS_MAX_REVIEWS_PER_DAY },
     ...(log ? { log } : {}),
   });
+  return { app, stores, close: () => weekly.close() };
 }
 
 /**
@@ -61,13 +104,15 @@ export async function startRuntime(env: Env, log: Logger): Promise<Runtime> {
   }
   const redis = connectRedis(url, log);
   await checkEvictionPolicy(redis, log);
-  const app = createApp(env, redis, log);
+  const built = createApp(env, redis, log);
   return {
     env,
     log,
     redis,
-    app,
+    stores: built.stores,
+    app: built.app,
     async close() {
+      await built.close();
       await redis.quit().catch(() => redis.disconnect());
       await local?.stop();
     },

@@ -12,6 +12,7 @@ import {
   type Scheduler,
   State,
 } from "../core/scheduler.js";
+import { currentStreak, isoWeek, pointsFor } from "../core/scoring.js";
 import {
   DEFAULT_LIMITS,
   nextCardId,
@@ -26,6 +27,8 @@ import type { Prompt, PromptStore } from "../store/prompts.js";
 import type { ReviewStore } from "../store/reviews.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { Settings, SettingsStore } from "../store/settings.js";
+import type { TeamStore } from "../store/teams.js";
+import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
 import type { AnswerInfo, Part, Question, RatingWord, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
 
@@ -63,6 +66,12 @@ export interface AppDeps {
   reviews: ReviewStore;
   /** The daily delivery schedule (absent: subscriptions are stored but nothing is scheduled). */
   schedule?: ScheduleStore;
+  /** Teams and their boards (absent: no leaderboard). */
+  teams?: TeamStore;
+  /** Schedules weekly leaderboard posts. */
+  weekly?: WeeklyScheduler;
+  /** Erases a learner (`forget me`): store keys, board entries and queued jobs. */
+  erase?: (learner: string) => Promise<string[]>;
   /** Drops redelivered platform messages (Slack retries, gateway replays). */
   dedupe?: Dedupe;
   limits?: SessionLimits;
@@ -79,8 +88,18 @@ export class App {
   private readonly defaultTz: string;
   private readonly known = new Map<string, Set<string>>();
 
+  private readonly boards?: Leaderboards;
+
   constructor(private readonly deps: AppDeps) {
     this.glossary = buildGlossary(deps.deck);
+    if (deps.teams) {
+      this.boards = new Leaderboards(
+        deps.teams,
+        deps.settings,
+        (t) => this.teamZone(t),
+        deps.weekly,
+      );
+    }
     this.limits = deps.limits ?? DEFAULT_LIMITS;
     this.defaultTz = deps.defaultTz ?? "UTC";
   }
@@ -91,7 +110,13 @@ export class App {
 
   /** `/pyjs …` text from any platform. */
   async handleCommand(actor: Actor, input: string, now = new Date()): Promise<Reply> {
-    return this.run(actor, parseCommand(input), now);
+    const cmd = parseCommand(input);
+    if (actor.tenant) await this.deps.teams?.join(actor.learner, actor.tenant, actor.name);
+    const [out, notice] = await Promise.all([
+      this.run(actor, cmd, now),
+      cmd.kind === "lookup" ? undefined : this.boards?.pendingNotice(actor),
+    ]);
+    return notice ? { ...out, parts: [notice, ...out.parts] } : out;
   }
 
   /** A typed message in a DM (or a terminal line): answers the open question, else a command. */
@@ -138,8 +163,7 @@ export class App {
   /** A button press or modal submission. */
   async handleAction(actor: Actor, action: Action, now = new Date()): Promise<Reply> {
     if (action.type === "command") return this.handleCommand(actor, action.text, now);
-    if (action.type === "forget-confirm")
-      return text("That command is not available in this version of pyjs yet.");
+    if (action.type === "forget-confirm") return this.forget(actor);
     const prompt = await this.deps.prompts.get(actor.learner, action.promptId);
     if (!prompt) return reply({ kind: "expired" });
     switch (action.type) {
@@ -150,6 +174,23 @@ export class App {
       case "answer":
         return this.answer(actor, prompt, action.text, now);
     }
+  }
+
+  /** A team's weekly post for a finished ISO week, or undefined without boards. */
+  async weeklyBoard(tenant: string, week: string, now: Date): Promise<Part[] | undefined> {
+    if (!this.boards) return undefined;
+    return [{ kind: "leaderboard", board: await this.boards.weeklyBoard(tenant, week, now) }];
+  }
+
+  /** `forget me`, confirmed: erases every key and board entry of the learner. */
+  private async forget(actor: Actor): Promise<Reply> {
+    const erased = await this.deps.erase?.(actor.learner);
+    if (!erased) return text("Erasing is not available here.");
+    this.deps.log?.info({ learner: actor.learner }, "learner erased at their request");
+    return reply({
+      kind: "forgotten",
+      erased: erased.length ? erased : ["nothing (pyjs had no data about you)"],
+    });
   }
 
   /** Forgets which question is open (a terminal session starts fresh). */
@@ -196,11 +237,45 @@ export class App {
       case "resume":
         return this.resume(actor, now);
       case "leaderboard":
+        return this.boards
+          ? this.boards.show(actor, now)
+          : text("Leaderboards are not set up here.");
       case "leaderboard-here":
+        return this.boards
+          ? this.boards.here(actor, await this.deps.settings.get(actor.learner))
+          : text("Leaderboards are not set up here.");
       case "leaderboard-opt":
+        return this.boards
+          ? this.boards.optIn(actor, cmd.optIn)
+          : text("Leaderboards are not set up here.");
       case "forget-me":
-        return text("That command is not available in this version of pyjs yet.");
+        return reply({ kind: "confirm-forget" });
     }
+  }
+
+  private readonly zones = new Map<string, { tz: string; until: number }>();
+
+  /** A team's zone (for its ISO weeks), cached for a minute: teams rarely move. */
+  async teamZone(tenant: string): Promise<string> {
+    const hit = this.zones.get(tenant);
+    if (hit && hit.until > Date.now()) return hit.tz;
+    const tz = (await this.deps.teams?.get(tenant))?.tz ?? this.defaultTz;
+    this.zones.set(tenant, { tz, until: Date.now() + 60_000 });
+    return tz;
+  }
+
+  /** The streak as it stands today (it lapses after a whole day without a session). */
+  private streakOf(settings: Settings, now: Date, tz: string): number {
+    const today = localDate(now, tz);
+    return currentStreak(
+      {
+        streak: settings.streak ?? 0,
+        best: settings.bestStreak ?? 0,
+        lastDay: settings.lastSessionDay,
+      },
+      today,
+      previousDate(today),
+    );
   }
 
   private async tzOf(actor: Actor, settings?: Settings): Promise<string> {
@@ -316,9 +391,6 @@ export class App {
     const cardId = reuse?.card ?? nextCardId(plan);
     if (!cardId) {
       if (reuse) await this.deps.prompts.clearCurrent(actor.learner, reuse.id);
-      if (day.reviews > 0) {
-        await this.deps.settings.update(actor.learner, { lastSessionDay: localDate(now, tz) });
-      }
       const upcoming = [...states.values()]
         .filter((s) => s.due.getTime() > now.getTime())
         .sort((a, b) => a.due.getTime() - b.due.getTime())[0]?.due;
@@ -330,7 +402,7 @@ export class App {
             correctToday: day.correct,
             nextDue: upcoming,
             nextIn: upcoming ? formatIn(upcoming, now) : undefined,
-            streak: settings.streak ?? 0,
+            streak: this.streakOf(settings, now, tz),
           },
         },
       ];
@@ -421,14 +493,36 @@ export class App {
     if (!answer) return reply({ kind: "expired" });
     const tz = await this.tzOf(actor);
     const amend = prompt.status === "answered";
+    const at = amend && prompt.reviewedAt ? new Date(prompt.reviewedAt) : now;
+    const today = localDate(at, tz);
+    const [tenants, day] = await Promise.all([
+      this.deps.teams?.tenantsOf(actor.learner) ?? [],
+      this.deps.reviews.day(actor.learner, today),
+    ]);
+    const boards = await Promise.all(
+      tenants.map(async (tenant) => ({ tenant, week: isoWeek(at, await this.teamZone(tenant)) })),
+    );
     for (let attempt = 0; attempt < RETRIES_ON_CONFLICT; attempt++) {
       const rawStates = await this.deps.reviews.states(actor.learner);
       const states = await this.loadStates(actor.learner, rawStates);
       const raw = amend ? (prompt.before ?? "") : (rawStates[prompt.card] ?? "");
       const before = raw ? decodeState(raw) : undefined;
-      const at = amend && prompt.reviewedAt ? new Date(prompt.reviewedAt) : now;
       const outcome = this.deps.scheduler.review(before, rating, at);
       const newState = encodeState(outcome.after);
+      const isNew = !before || before.state === State.New;
+      const reviewsBefore = amend ? day.reviews - 1 : day.reviews;
+      const points = pointsFor(rating, {
+        due: isNew || (before?.due.getTime() ?? 0) <= at.getTime(),
+        withinDailyLimit: reviewsBefore < this.limits.maxReviewsPerDay,
+      });
+      // Does this answer finish today's session? (Nothing left due after it.)
+      const after = new Map(states).set(prompt.card, outcome.after);
+      const counts = {
+        newCards: day.newCards + (isNew && !amend ? 1 : 0),
+        reviews: reviewsBefore + 1,
+      };
+      const finishDay =
+        !amend && planSize(planSession(this.deps.deck.cards, after, at, this.limits, counts)) === 0;
       const res = await this.deps.reviews.apply({
         mode: amend ? "amend" : "answer",
         learner: actor.learner,
@@ -439,8 +533,12 @@ export class App {
         rating,
         reviewedAt: at,
         elapsedDays: outcome.elapsedDays,
-        isNew: !before || before.state === State.New,
-        localDate: localDate(at, tz),
+        isNew,
+        localDate: today,
+        yesterday: previousDate(today),
+        points,
+        finishDay,
+        boards,
       });
       switch (res.status) {
         case "ok": {
@@ -498,7 +596,7 @@ export class App {
       log,
       now,
       tz,
-      streak: settings.streak,
+      streak: this.streakOf(settings, now, tz),
       bestStreak: settings.bestStreak,
     });
     const subscription = settings.subscribed

@@ -6,9 +6,11 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
+import type { TeamStore } from "../store/teams.js";
 import { deliveryProcessor } from "./delivery.js";
 import { createQueues, deliveryQueueName, type Queues, RATE_LIMITS, TICK_QUEUE } from "./queues.js";
 import { runTick } from "./tick.js";
+import { BullWeeklyScheduler, weeklyQueue, weeklyWorker } from "./weekly.js";
 
 export interface WorkerDeps {
   connection: Redis;
@@ -17,6 +19,8 @@ export interface WorkerDeps {
   settings: SettingsStore;
   schedule: ScheduleStore;
   messengers: Map<Platform, Messenger>;
+  /** With teams, the weekly leaderboard posts run here too. */
+  teams?: TeamStore;
   log?: Logger;
   metrics?: Metrics;
   /** How often the tick runs (ms); every minute in production. */
@@ -98,6 +102,24 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       ),
     );
   }
+  const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix) : undefined;
+  if (deps.teams && weekly) {
+    workers.push(
+      weeklyWorker(
+        {
+          app: deps.app,
+          teams: deps.teams,
+          queue: weekly,
+          scheduler: new BullWeeklyScheduler(weekly),
+          messengers: deps.messengers,
+          clock,
+          ...(deps.log ? { log: deps.log } : {}),
+        },
+        deps.connection,
+        deps.prefix,
+      ),
+    );
+  }
   for (const w of workers) {
     w.on("failed", (job, err) => {
       deps.log?.warn(
@@ -116,6 +138,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       open = false;
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
+      await weekly?.close();
     },
   };
 }

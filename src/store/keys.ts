@@ -15,6 +15,16 @@ export interface Keys {
   schedule: string;
   /** Marks a day's delivery as sent (learner + local date). */
   sent(id: string, date: string): string;
+  /** Set of teams (Slack workspace / Discord server) a learner has used pyjs in. */
+  tenants(id: string): string;
+  /** Team settings: zone, weekly-post channel, who set it, platform, pause state. */
+  team(tenant: string): string;
+  /** Sorted set per team and period ("2026-W48" or "all"): learner -> packed score. */
+  board(tenant: string, period: string): string;
+  /** Hash per team and ISO week: reviews counted. */
+  teamWeek(tenant: string, week: string): string;
+  /** Marks a team's weekly post as done. */
+  boardSent(tenant: string, week: string): string;
 }
 
 export function makeKeys(prefix: string): Keys {
@@ -28,5 +38,10 @@ export function makeKeys(prefix: string): Keys {
     day: (id, date) => `${prefix}day:{${id}}:${date}`,
     schedule: `${prefix}schedule`,
     sent: (id, date) => `${prefix}sent:{${id}}:${date}`,
+    tenants: (id) => `${prefix}tenants:{${id}}`,
+    team: (tenant) => `${prefix}team:${tenant}`,
+    board: (tenant, period) => `${prefix}board:${tenant}:${period}`,
+    teamWeek: (tenant, week) => `${prefix}teamweek:${tenant}:${week}`,
+    boardSent: (tenant, week) => `${prefix}boardsent:${tenant}:${week}`,
   };
 }

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { boardMinute, STREAK_BONUS_CAP } from "../core/scoring.js";
 import type { Keys } from "./keys.js";
 
 /**
@@ -8,21 +9,29 @@ import type { Keys } from "./keys.js";
  * version-checked on the card's state, so two prompts for one card cannot both apply
  * on top of the same old state.
  *
+ * Also credits points to the learner's teams' weekly and all-time boards (score packs
+ * points with "who got there first"), counts the review for each team's week, and,
+ * when the review finishes the day's session, advances the streak and adds its bonus —
+ * so a retried answer never scores twice.
+ *
  * mode "answer": the first answer to an open/revealed prompt.
  * mode "amend": the learner overrides the rating of the answer they just gave (the
  *   card must not have moved on since); the log gets a new entry marked amend=1 with
  *   the same prompt id, and readers take the last entry per prompt.
  */
 const APPLY_REVIEW = `
-local prompt, cards, log, day = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+local prompt, cards, log, day, learnerKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
 local mode, card, expected, newState, rating = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
 local reviewMs, elapsed, isNew, dayTtl, pid = ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10]
+local points, finishDay, today, yesterday = tonumber(ARGV[11]), ARGV[12], ARGV[13], ARGV[14]
+local minute, bonusCap, nBoards, learner = tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17]), ARGV[18]
 local status = redis.call('HGET', prompt, 'status')
 if not status then return {'expired'} end
 if redis.call('HGET', prompt, 'card') ~= card then return {'mismatch'} end
 local current = redis.call('HGET', cards, card) or ''
 local amend = '0'
 local correctDelta = 0
+local delta = points
 if mode == 'answer' then
   if status == 'answered' then return {'duplicate', redis.call('HGET', prompt, 'rating')} end
   if current ~= expected then return {'conflict'} end
@@ -39,14 +48,39 @@ else
   amend = '1'
   if old == '1' and rating ~= '1' then correctDelta = 1 end
   if old ~= '1' and rating == '1' then correctDelta = -1 end
+  delta = points - tonumber(redis.call('HGET', prompt, 'points') or '0')
 end
 redis.call('HSET', cards, card, newState)
 redis.call('XADD', log, '*', 'card', card, 'rating', rating, 'review', reviewMs, 'elapsed', elapsed,
   'before', expected, 'after', newState, 'prompt', pid, 'amend', amend)
-redis.call('HSET', prompt, 'status', 'answered', 'rating', rating, 'before', expected, 'after', newState)
+redis.call('HSET', prompt, 'status', 'answered', 'rating', rating, 'before', expected, 'after', newState, 'points', points)
 if correctDelta ~= 0 then redis.call('HINCRBY', day, 'correct', correctDelta) end
 redis.call('EXPIRE', day, dayTtl)
-return {'ok'}
+local streak = tonumber(redis.call('HGET', learnerKey, 'streak') or '0')
+if mode == 'answer' and finishDay == '1' then
+  local last = redis.call('HGET', learnerKey, 'lastSessionDay')
+  if last ~= today then
+    if last == yesterday then streak = streak + 1 else streak = 1 end
+    local best = tonumber(redis.call('HGET', learnerKey, 'bestStreak') or '0')
+    if streak > best then best = streak end
+    redis.call('HSET', learnerKey, 'lastSessionDay', today, 'streak', streak, 'bestStreak', best)
+    delta = delta + math.min(streak, bonusCap)
+  end
+end
+if delta ~= 0 then
+  local shift = 8388608
+  for i = 6, 5 + nBoards do
+    local cur = redis.call('ZSCORE', KEYS[i], learner)
+    local p = 0
+    if cur then p = math.floor(tonumber(cur) / shift) end
+    p = math.max(0, p + delta)
+    redis.call('ZADD', KEYS[i], string.format('%.0f', p * shift + (shift - 1 - minute)), learner)
+  end
+end
+if mode == 'answer' then
+  for i = 6 + nBoards, #KEYS do redis.call('HINCRBY', KEYS[i], 'reviews', 1) end
+end
+return {'ok', tostring(streak)}
 `;
 
 export type ApplyStatus =
@@ -70,8 +104,15 @@ export interface ApplyReview {
   reviewedAt: Date;
   elapsedDays: number;
   isNew: boolean;
-  /** Learner's local date, for the day counters. */
+  /** Learner's local date, for the day counters, and the day before. */
   localDate: string;
+  yesterday: string;
+  /** Points this rating earns (see core/scoring). */
+  points: number;
+  /** This review finishes the day's session (streak + bonus). */
+  finishDay: boolean;
+  /** Boards to credit: each team's weekly and all-time board, and team-week counters. */
+  boards: { tenant: string; week: string }[];
 }
 
 export interface LogEntry {
@@ -106,19 +147,33 @@ export class ReviewStore {
     private readonly keys: Keys,
   ) {
     if (!("pyjsApplyReview" in redis)) {
-      redis.defineCommand("pyjsApplyReview", { numberOfKeys: 4, lua: APPLY_REVIEW });
+      redis.defineCommand("pyjsApplyReview", { lua: APPLY_REVIEW });
     }
     this.redis = redis as ReviewRedis;
   }
 
   /** One EVALSHA: everything a review changes, or nothing. */
-  async apply(r: ApplyReview): Promise<{ status: ApplyStatus; rating?: number | undefined }> {
+  async apply(
+    r: ApplyReview,
+  ): Promise<{ status: ApplyStatus; rating?: number | undefined; streak?: number | undefined }> {
     const k = this.keys;
-    const [status, rating] = await this.redis.pyjsApplyReview(
+    const boardKeys = r.boards.flatMap((b) => [
+      k.board(b.tenant, b.week),
+      k.board(b.tenant, "all"),
+    ]);
+    const counterKeys = r.boards.map((b) => k.teamWeek(b.tenant, b.week));
+    const keys = [
       k.prompt(r.learner, r.promptId),
       k.cards(r.learner),
       k.log(r.learner),
       k.day(r.learner, r.localDate),
+      k.learner(r.learner),
+      ...boardKeys,
+      ...counterKeys,
+    ];
+    const [status, extra] = await this.redis.pyjsApplyReview(
+      keys.length,
+      ...keys,
       r.mode,
       r.card,
       r.expected,
@@ -129,8 +184,17 @@ export class ReviewStore {
       r.isNew ? "1" : "0",
       DAY_TTL_SECONDS,
       r.promptId,
+      r.points,
+      r.finishDay ? "1" : "0",
+      r.localDate,
+      r.yesterday,
+      boardMinute(r.reviewedAt),
+      STREAK_BONUS_CAP,
+      boardKeys.length,
+      r.learner,
     );
-    return { status, rating: rating ? Number(rating) : undefined };
+    const n = extra === undefined ? undefined : Number(extra);
+    return status === "ok" ? { status, streak: n } : { status, rating: n };
   }
 
   async states(learner: string): Promise<Record<string, string>> {

@@ -1,0 +1,144 @@
+import type { Redis } from "ioredis";
+import { BOARD_SHIFT } from "../core/scoring.js";
+import type { Keys } from "./keys.js";
+
+/** A team: a Slack workspace or a Discord server. */
+export interface Team {
+  platform?: string;
+  tz?: string;
+  /** Channel for the weekly post, and the admin who chose it. */
+  channel?: string;
+  setBy?: string;
+  /** Why the weekly post stopped (e.g. not_in_channel); empty when it runs. */
+  pausedReason?: string;
+  /** The admin has been told about pausedReason. */
+  notified?: boolean;
+}
+
+export interface BoardEntry {
+  learner: string;
+  points: number;
+}
+
+export class TeamStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+  ) {}
+
+  /** Records that a learner used pyjs in a team, and the name to show on its boards. */
+  async join(learner: string, tenant: string, name?: string): Promise<void> {
+    const m = this.redis.multi().sadd(this.keys.tenants(learner), tenant);
+    if (name) m.hset(this.keys.learner(learner), "name", name);
+    await m.exec();
+  }
+
+  async tenantsOf(learner: string): Promise<string[]> {
+    return this.redis.smembers(this.keys.tenants(learner));
+  }
+
+  async get(tenant: string): Promise<Team> {
+    const raw = await this.redis.hgetall(this.keys.team(tenant));
+    return {
+      ...(raw.platform ? { platform: raw.platform } : {}),
+      ...(raw.tz ? { tz: raw.tz } : {}),
+      ...(raw.channel ? { channel: raw.channel } : {}),
+      ...(raw.setBy ? { setBy: raw.setBy } : {}),
+      ...(raw.pausedReason ? { pausedReason: raw.pausedReason } : {}),
+      notified: raw.notified === "1",
+    };
+  }
+
+  async update(tenant: string, patch: Partial<Team>): Promise<void> {
+    const fields: Record<string, string> = {};
+    for (const [k, v] of Object.entries(patch)) {
+      if (v !== undefined) fields[k] = typeof v === "boolean" ? (v ? "1" : "0") : String(v);
+    }
+    if (Object.keys(fields).length > 0) await this.redis.hset(this.keys.team(tenant), fields);
+  }
+
+  /** Board entries best first (offset/limit over the sorted set). */
+  async board(
+    tenant: string,
+    period: string,
+    offset: number,
+    limit: number,
+  ): Promise<BoardEntry[]> {
+    const flat = await this.redis.zrevrange(
+      this.keys.board(tenant, period),
+      offset,
+      offset + limit - 1,
+      "WITHSCORES",
+    );
+    const out: BoardEntry[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      out.push({
+        learner: flat[i] as string,
+        points: Math.floor(Number(flat[i + 1]) / BOARD_SHIFT),
+      });
+    }
+    return out;
+  }
+
+  /** Every entry of a board (for "most improved"; boards are team-sized). */
+  async boardAll(tenant: string, period: string): Promise<Map<string, number>> {
+    const flat = await this.redis.zrevrange(this.keys.board(tenant, period), 0, -1, "WITHSCORES");
+    const out = new Map<string, number>();
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      out.set(flat[i] as string, Math.floor(Number(flat[i + 1]) / BOARD_SHIFT));
+    }
+    return out;
+  }
+
+  async rank(tenant: string, period: string, learner: string): Promise<number | undefined> {
+    const r = await this.redis.zrevrank(this.keys.board(tenant, period), learner);
+    return r === null ? undefined : r + 1;
+  }
+
+  async points(tenant: string, period: string, learner: string): Promise<number> {
+    const s = await this.redis.zscore(this.keys.board(tenant, period), learner);
+    return s === null ? 0 : Math.floor(Number(s) / BOARD_SHIFT);
+  }
+
+  async weekReviews(tenant: string, week: string): Promise<number> {
+    return Number((await this.redis.hget(this.keys.teamWeek(tenant, week), "reviews")) ?? 0);
+  }
+
+  /** Names and board opt-outs of some learners, in one round trip. */
+  async profiles(
+    learners: string[],
+  ): Promise<
+    Map<string, { name?: string; hidden: boolean; streak: number; lastSessionDay?: string }>
+  > {
+    const p = this.redis.pipeline();
+    for (const l of learners)
+      p.hmget(this.keys.learner(l), "name", "boardOptOut", "streak", "lastSessionDay");
+    const res = (await p.exec()) ?? [];
+    const out = new Map<
+      string,
+      { name?: string; hidden: boolean; streak: number; lastSessionDay?: string }
+    >();
+    learners.forEach((l, i) => {
+      const [name, optOut, streak, last] = (res[i]?.[1] as (string | null)[] | undefined) ?? [];
+      out.set(l, {
+        ...(name ? { name } : {}),
+        hidden: optOut === "1",
+        streak: Number(streak ?? 0),
+        ...(last ? { lastSessionDay: last } : {}),
+      });
+    });
+    return out;
+  }
+
+  /** Marks a team's weekly post done; false when it already was. */
+  async markPosted(tenant: string, week: string): Promise<boolean> {
+    return (
+      (await this.redis.set(this.keys.boardSent(tenant, week), "1", "EX", 30 * 86_400, "NX")) ===
+      "OK"
+    );
+  }
+
+  async wasPosted(tenant: string, week: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.boardSent(tenant, week))) === 1;
+  }
+}
