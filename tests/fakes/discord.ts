@@ -1,0 +1,651 @@
+import { randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type WebSocket, WebSocketServer } from "ws";
+
+/**
+ * A local fake of Discord for tests: the REST routes discord.js uses and a gateway that
+ * speaks HELLO / IDENTIFY / READY / RESUME / heartbeats and dispatches the events a test
+ * injects. Everything is on 127.0.0.1; every REST request is recorded with its body.
+ */
+
+export type Json = Record<string, unknown>;
+
+export interface Recorded {
+  method: string;
+  /** Path without the `/api/v10` prefix, e.g. `/channels/123/messages`. */
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  auth: string | undefined;
+  /** What the fake answered (status and JSON body). */
+  status?: number;
+  response?: unknown;
+}
+
+export interface FakeUser {
+  id: string;
+  username: string;
+  global_name: string | null;
+  discriminator: string;
+  avatar: null;
+  bot?: boolean;
+}
+
+export interface InteractionOptions {
+  /** In the fake's server (default) or in the user's DM with the bot. */
+  inGuild?: boolean;
+  /** Member permission bits in that channel (decimal string), e.g. "32" for Manage Server. */
+  permissions?: string;
+  nick?: string | null;
+}
+
+let counter = 0n;
+/** Increasing snowflake-shaped ids (17+ digits), unique across fakes in one process. */
+export function snowflake(): string {
+  counter += 1n;
+  return String(1_300_000_000_000_000_000n + BigInt(process.pid) * 1_000_000n + counter);
+}
+
+const nowIso = () => new Date().toISOString();
+
+export class FakeDiscord {
+  readonly token = `fake.${randomBytes(12).toString("hex")}`;
+  readonly applicationId = snowflake();
+  readonly guildId = snowflake();
+  readonly guildName = "Test Server";
+  readonly channelId = snowflake();
+  readonly bot: FakeUser = {
+    id: this.applicationId,
+    username: "pyjs",
+    global_name: null,
+    discriminator: "0",
+    avatar: null,
+    bot: true,
+  };
+  readonly requests: Recorded[] = [];
+  readonly gatewayQueries: string[] = [];
+  readonly identifies: Json[] = [];
+  resumes = 0;
+  /** Users whose DMs are closed: sending to their DM channel fails with 50007. */
+  readonly closedDms = new Set<string>();
+  readonly users = new Map<string, FakeUser>();
+  readonly messages = new Map<string, Json>();
+  private readonly dms = new Map<string, string>();
+  /** interaction token -> id of its original response message. */
+  private readonly originals = new Map<string, string>();
+  /** interaction id -> token. */
+  private readonly tokens = new Map<string, string>();
+  private readonly channels = new Map<string, Json>();
+  private readonly sockets = new Set<WebSocket>();
+  private readonly ready = new WeakSet<WebSocket>();
+  private readonly seq = new WeakMap<WebSocket, number>();
+  private server!: Server;
+  private wss!: WebSocketServer;
+  port = 0;
+
+  static async start(opts: { heartbeatMs?: number } = {}): Promise<FakeDiscord> {
+    const fake = new FakeDiscord();
+    await fake.listen(opts.heartbeatMs ?? 5000);
+    return fake;
+  }
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${this.port}/api`;
+  }
+
+  get gatewayUrl(): string {
+    return `ws://127.0.0.1:${this.port}/gateway`;
+  }
+
+  private async listen(heartbeatMs: number): Promise<void> {
+    this.channels.set(this.channelId, {
+      id: this.channelId,
+      type: 0,
+      guild_id: this.guildId,
+      name: "general",
+      position: 0,
+      permission_overwrites: [],
+    });
+    this.server = createServer((req, res) => {
+      void this.handle(req, res).catch((err: unknown) => {
+        res.writeHead(500, { "content-type": "application/json" });
+        res.end(JSON.stringify({ message: String(err), code: 0 }));
+      });
+    });
+    this.wss = new WebSocketServer({ server: this.server, path: "/gateway" });
+    this.wss.on("connection", (ws, req) => {
+      this.gatewayQueries.push((req.url ?? "").split("?")[1] ?? "");
+      this.sockets.add(ws);
+      this.seq.set(ws, 0);
+      ws.on("close", () => this.sockets.delete(ws));
+      ws.on("message", (raw) => this.onGateway(ws, raw.toString()));
+      ws.send(JSON.stringify({ op: 10, d: { heartbeat_interval: heartbeatMs } }));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const ws of this.sockets) ws.terminate();
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  // --- people -------------------------------------------------------------------------
+
+  user(name: string, globalName: string | null = null): FakeUser {
+    const u: FakeUser = {
+      id: snowflake(),
+      username: name,
+      global_name: globalName,
+      discriminator: "0",
+      avatar: null,
+    };
+    this.users.set(u.id, u);
+    return u;
+  }
+
+  /** The DM channel between the bot and `user` (created on first use, as Discord does). */
+  dmChannel(user: FakeUser): string {
+    let id = this.dms.get(user.id);
+    if (!id) {
+      id = snowflake();
+      this.dms.set(user.id, id);
+      this.channels.set(id, {
+        id,
+        type: 1,
+        recipients: [user],
+        last_message_id: null,
+      });
+    }
+    return id;
+  }
+
+  // --- gateway ------------------------------------------------------------------------
+
+  private send(ws: WebSocket, payload: Json): void {
+    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(payload));
+  }
+
+  private dispatchTo(ws: WebSocket, t: string, d: unknown): void {
+    const s = (this.seq.get(ws) ?? 0) + 1;
+    this.seq.set(ws, s);
+    this.send(ws, { op: 0, t, s, d });
+  }
+
+  private onGateway(ws: WebSocket, raw: string): void {
+    const msg = JSON.parse(raw) as { op: number; d: unknown };
+    switch (msg.op) {
+      case 1: // heartbeat
+        this.send(ws, { op: 11 });
+        break;
+      case 2: // identify
+        this.identifies.push(msg.d as Json);
+        this.ready.add(ws);
+        this.dispatchTo(ws, "READY", {
+          v: 10,
+          user: this.bot,
+          guilds: [{ id: this.guildId, unavailable: true }],
+          session_id: randomBytes(8).toString("hex"),
+          resume_gateway_url: this.gatewayUrl,
+          shard: [0, 1],
+          application: { id: this.applicationId, flags: 0 },
+          private_channels: [],
+          user_settings: {},
+          relationships: [],
+          presences: [],
+          guild_join_requests: [],
+        });
+        this.dispatchTo(ws, "GUILD_CREATE", this.guildPayload());
+        break;
+      case 6: // resume
+        this.resumes++;
+        this.ready.add(ws);
+        this.dispatchTo(ws, "RESUMED", {});
+        break;
+      default:
+        break;
+    }
+  }
+
+  private guildPayload(): Json {
+    return {
+      id: this.guildId,
+      name: this.guildName,
+      icon: null,
+      splash: null,
+      discovery_splash: null,
+      owner_id: snowflake(),
+      afk_channel_id: null,
+      afk_timeout: 300,
+      verification_level: 0,
+      default_message_notifications: 0,
+      explicit_content_filter: 0,
+      roles: [
+        {
+          id: this.guildId,
+          name: "@everyone",
+          permissions: "1024",
+          position: 0,
+          color: 0,
+          hoist: false,
+          managed: false,
+          mentionable: false,
+          flags: 0,
+        },
+      ],
+      emojis: [],
+      stickers: [],
+      features: [],
+      mfa_level: 0,
+      system_channel_id: null,
+      system_channel_flags: 0,
+      rules_channel_id: null,
+      vanity_url_code: null,
+      description: null,
+      banner: null,
+      premium_tier: 0,
+      preferred_locale: "en-US",
+      public_updates_channel_id: null,
+      nsfw_level: 0,
+      premium_progress_bar_enabled: false,
+      joined_at: nowIso(),
+      large: false,
+      unavailable: false,
+      member_count: 3,
+      voice_states: [],
+      members: [],
+      channels: [this.channels.get(this.channelId)],
+      threads: [],
+      presences: [],
+      stage_instances: [],
+      guild_scheduled_events: [],
+      soundboard_sounds: [],
+    };
+  }
+
+  /** Sends a dispatch event to every connected, identified client. */
+  dispatch(t: string, d: unknown): void {
+    for (const ws of this.sockets) if (this.ready.has(ws)) this.dispatchTo(ws, t, d);
+  }
+
+  /** Drops every gateway connection with `code` (4000: unknown error, clients resume). */
+  dropConnections(code = 4000): void {
+    for (const ws of this.sockets) {
+      this.ready.delete(ws);
+      ws.close(code, "fake: dropped");
+    }
+  }
+
+  connectedClients(): number {
+    let n = 0;
+    for (const ws of this.sockets) if (this.ready.has(ws)) n++;
+    return n;
+  }
+
+  // --- injected events ----------------------------------------------------------------
+
+  private interactionBase(user: FakeUser, opts: InteractionOptions): Json {
+    const inGuild = opts.inGuild ?? true;
+    const id = snowflake();
+    const token = `itok-${randomBytes(12).toString("hex")}`;
+    this.tokens.set(id, token);
+    const base: Json = {
+      id,
+      application_id: this.applicationId,
+      token,
+      version: 1,
+      locale: "en-US",
+      app_permissions: "2248473465835073",
+      entitlements: [],
+      attachment_size_limit: 10_485_760,
+    };
+    if (inGuild) {
+      const channel = this.channels.get(this.channelId);
+      Object.assign(base, {
+        guild_id: this.guildId,
+        guild_locale: "en-US",
+        channel_id: this.channelId,
+        channel,
+        context: 0,
+        authorizing_integration_owners: { "0": this.guildId },
+        member: {
+          user,
+          nick: opts.nick ?? null,
+          avatar: null,
+          roles: [],
+          joined_at: nowIso(),
+          deaf: false,
+          mute: false,
+          flags: 0,
+          pending: false,
+          permissions: opts.permissions ?? "0",
+        },
+      });
+    } else {
+      const dm = this.dmChannel(user);
+      Object.assign(base, {
+        channel_id: dm,
+        channel: { id: dm, type: 1, recipients: [user] },
+        context: 1,
+        authorizing_integration_owners: { "0": this.guildId },
+        user,
+      });
+    }
+    return base;
+  }
+
+  /** `/pyjs query:<query>`; returns the interaction id. */
+  slash(user: FakeUser, query: string | undefined, opts: InteractionOptions = {}): string {
+    const i = this.interactionBase(user, opts);
+    Object.assign(i, {
+      type: 2,
+      data: {
+        id: snowflake(),
+        name: "pyjs",
+        type: 1,
+        ...(opts.inGuild === false ? {} : { guild_id: this.guildId }),
+        options: query === undefined ? [] : [{ name: "query", type: 3, value: query }],
+      },
+    });
+    this.dispatch("INTERACTION_CREATE", i);
+    return i.id as string;
+  }
+
+  /** Typing in the `query` option; returns the interaction id. */
+  autocomplete(user: FakeUser, value: string, opts: InteractionOptions = {}): string {
+    const i = this.interactionBase(user, opts);
+    Object.assign(i, {
+      type: 4,
+      data: {
+        id: snowflake(),
+        name: "pyjs",
+        type: 1,
+        options: [{ name: "query", type: 3, value, focused: true }],
+      },
+    });
+    this.dispatch("INTERACTION_CREATE", i);
+    return i.id as string;
+  }
+
+  /** A button press on `message` (a stored message, by default in the user's DM). */
+  button(user: FakeUser, customId: string, message: Json, opts: InteractionOptions = {}): string {
+    const i = this.interactionBase(user, { inGuild: false, ...opts });
+    Object.assign(i, {
+      type: 3,
+      data: { custom_id: customId, component_type: 2 },
+      message,
+    });
+    this.dispatch("INTERACTION_CREATE", i);
+    return i.id as string;
+  }
+
+  /** Submitting the answer modal opened from `message`. */
+  modalSubmit(
+    user: FakeUser,
+    customId: string,
+    fields: Record<string, string>,
+    message?: Json,
+  ): string {
+    const i = this.interactionBase(user, { inGuild: false });
+    Object.assign(i, {
+      type: 5,
+      data: {
+        custom_id: customId,
+        components: Object.entries(fields).map(([id, value], n) => ({
+          type: 18,
+          id: n * 2 + 1,
+          component: { type: 4, id: n * 2 + 2, custom_id: id, value },
+        })),
+      },
+      ...(message ? { message } : {}),
+    });
+    this.dispatch("INTERACTION_CREATE", i);
+    return i.id as string;
+  }
+
+  /** `user` types `content` in their DM with the bot; returns the message id. */
+  dm(user: FakeUser, content: string): string {
+    const id = snowflake();
+    this.dispatch("MESSAGE_CREATE", {
+      id,
+      channel_id: this.dmChannel(user),
+      // Discord includes it; discord.js needs it to build an uncached DM channel.
+      channel_type: 1,
+      author: user,
+      content,
+      timestamp: nowIso(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: 0,
+      flags: 0,
+      components: [],
+    });
+    return id;
+  }
+
+  // --- REST ---------------------------------------------------------------------------
+
+  private message(channelId: string, body: Json, author: FakeUser = this.bot): Json {
+    const msg: Json = {
+      id: snowflake(),
+      channel_id: channelId,
+      author,
+      content: body.content ?? "",
+      embeds: body.embeds ?? [],
+      components: body.components ?? [],
+      timestamp: nowIso(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      pinned: false,
+      type: 0,
+      flags: body.flags ?? 0,
+    };
+    this.messages.set(msg.id as string, msg);
+    return msg;
+  }
+
+  private edit(id: string, channelId: string, body: Json): Json {
+    const old = this.messages.get(id) ?? this.message(channelId, {});
+    const msg: Json = { ...old, edited_timestamp: nowIso() };
+    for (const k of ["content", "embeds", "components"]) if (k in body) msg[k] = body[k];
+    this.messages.set(id, msg);
+    return msg;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const path = decodeURIComponent(url.pathname).replace(/^(?:\/api)?\/v\d+/, "");
+    let raw = "";
+    for await (const chunk of req) raw += chunk;
+    let body: unknown;
+    if (raw) {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        body = raw;
+      }
+    }
+    const method = req.method ?? "GET";
+    const record: Recorded = {
+      method,
+      path,
+      query: Object.fromEntries(url.searchParams),
+      body,
+      auth: req.headers.authorization,
+    };
+    this.requests.push(record);
+    const json = (status: number, data?: unknown) => {
+      record.status = status;
+      record.response = data;
+      if (data === undefined) {
+        res.writeHead(status);
+        res.end();
+        return;
+      }
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(data));
+    };
+    const error = (status: number, code: number, message: string) =>
+      json(status, { message, code });
+    const b = (body ?? {}) as Json;
+    /** The path's captures when the request is `verb` on a path matching `re`. */
+    const route = (verb: string, re: RegExp): string[] | undefined => {
+      if (method !== verb) return undefined;
+      const m = re.exec(path);
+      return m ? m.slice(1).map((x) => x ?? "") : undefined;
+    };
+
+    // Interaction callbacks and webhooks are authorised by their token; the rest by the bot's.
+    const open = path.startsWith("/interactions/") || path.startsWith("/webhooks/");
+    if (!open && req.headers.authorization !== `Bot ${this.token}`) {
+      return error(401, 0, "401: Unauthorized");
+    }
+    if (route("GET", /^\/gateway\/bot$/)) {
+      return json(200, {
+        url: this.gatewayUrl,
+        shards: 1,
+        session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
+      });
+    }
+    if (route("GET", /^\/users\/@me$/)) return json(200, this.bot);
+    const getUser = route("GET", /^\/users\/(\d+)$/);
+    if (getUser) {
+      const u = this.users.get(getUser[0] ?? "");
+      return u ? json(200, u) : error(404, 10013, "Unknown User");
+    }
+    if (route("POST", /^\/users\/@me\/channels$/)) {
+      const u = this.users.get(String(b.recipient_id));
+      if (!u) return error(400, 50033, "Invalid Recipient(s)");
+      return json(200, this.channels.get(this.dmChannel(u)));
+    }
+    const getChannel = route("GET", /^\/channels\/(\d+)$/);
+    if (getChannel) {
+      const ch = this.channels.get(getChannel[0] ?? "");
+      return ch ? json(200, ch) : error(404, 10003, "Unknown Channel");
+    }
+    const post = route("POST", /^\/channels\/(\d+)\/messages$/);
+    if (post) {
+      const channelId = post[0] ?? "";
+      const ch = this.channels.get(channelId);
+      if (!ch) return error(404, 10003, "Unknown Channel");
+      const recipient = (ch.recipients as FakeUser[] | undefined)?.[0];
+      if (recipient && this.closedDms.has(recipient.id))
+        return error(403, 50007, "Cannot send messages to this user");
+      return json(200, this.message(channelId, b));
+    }
+    const patch = route("PATCH", /^\/channels\/(\d+)\/messages\/(\d+)$/);
+    if (patch) {
+      const [channelId = "", id = ""] = patch;
+      if (!this.messages.has(id)) return error(404, 10008, "Unknown Message");
+      return json(200, this.edit(id, channelId, b));
+    }
+    if (route("POST", /^\/interactions\/\d+\/[^/]+\/callback$/)) return json(204);
+    if (route("POST", /^\/webhooks\/\d+\/[^/]+$/)) {
+      return json(200, this.message(this.channelId, b));
+    }
+    const hook =
+      route("PATCH", /^\/webhooks\/\d+\/([^/]+)\/messages\/([^/]+)$/) ??
+      route("GET", /^\/webhooks\/\d+\/([^/]+)\/messages\/([^/]+)$/);
+    if (hook) {
+      const [token = "", which = ""] = hook;
+      let id = which;
+      if (which === "@original") {
+        id = this.originals.get(token) ?? (this.message(this.channelId, {}).id as string);
+        this.originals.set(token, id);
+      }
+      if (method === "PATCH") return json(200, this.edit(id, this.channelId, b));
+      const msg = this.messages.get(id);
+      return msg ? json(200, msg) : error(404, 10008, "Unknown Message");
+    }
+    if (route("PUT", /^\/applications\/\d+(?:\/guilds\/\d+)?\/commands$/)) {
+      const list = Array.isArray(body) ? (body as Json[]) : [];
+      return json(
+        200,
+        list.map((c) => ({
+          id: snowflake(),
+          application_id: this.applicationId,
+          version: "1",
+          ...c,
+        })),
+      );
+    }
+    return error(404, 0, "404: Not Found");
+  }
+
+  // --- looking at what the client did -------------------------------------------------
+
+  /** The interaction callbacks (responses) posted for an interaction id, in order. */
+  callbacks(interactionId: string): Json[] {
+    return this.requests
+      .filter((r) => r.method === "POST" && r.path.startsWith(`/interactions/${interactionId}/`))
+      .map((r) => r.body as Json);
+  }
+
+  /** Requests to an interaction's webhook (follow-ups, edits of the original response). */
+  webhookRequests(interactionId: string): Recorded[] {
+    const token = this.tokens.get(interactionId);
+    return this.requests.filter(
+      (r) => token !== undefined && r.path.startsWith(`/webhooks/${this.applicationId}/${token}`),
+    );
+  }
+
+  /** The last edit of an interaction's original response (what a deferred reply became). */
+  originalEdit(interactionId: string): Json | undefined {
+    const edits = this.webhookRequests(interactionId).filter(
+      (r) => r.method === "PATCH" && r.path.endsWith("/messages/@original"),
+    );
+    return edits.at(-1)?.body as Json | undefined;
+  }
+
+  /** Follow-up messages posted for an interaction. */
+  followUps(interactionId: string): Json[] {
+    return this.webhookRequests(interactionId)
+      .filter((r) => r.method === "POST")
+      .map((r) => r.body as Json);
+  }
+
+  /** Messages posted to a channel (request bodies), in order. */
+  posted(channelId: string): Json[] {
+    return this.requests
+      .filter((r) => r.method === "POST" && r.path === `/channels/${channelId}/messages`)
+      .map((r) => r.body as Json);
+  }
+
+  /** Messages the bot created in a channel, as first sent (the fake's answers), in order. */
+  created(channelId: string): Json[] {
+    return this.requests
+      .filter(
+        (r) =>
+          r.method === "POST" && r.path === `/channels/${channelId}/messages` && r.status === 200,
+      )
+      .map((r) => r.response as Json);
+  }
+}
+
+/** Waits until `probe` returns something truthy (polling; no timing assumptions). */
+export async function until<T>(
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  what = "condition",
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
