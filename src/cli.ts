@@ -1,23 +1,27 @@
 #!/usr/bin/env node
-import { userInfo } from "node:os";
 import { resolve } from "node:path";
 import { renderReply } from "../adapters/console/render.js";
-import { runConsole } from "../adapters/console/repl.js";
+import { discordRegister } from "../adapters/discord/commands.js";
+import { printSlackManifest } from "../adapters/slack/manifest.js";
 import { readDecks } from "./cards/load.js";
 import { ConfigError, type Env, loadConfig } from "./config.js";
 import { formatDeckError } from "./core/deck.js";
-import { isTimeZone } from "./core/grammar.js";
 import { buildGlossary, lookup } from "./core/lookup.js";
-import { createLogger, type Logger } from "./logger.js";
+import { createLogger } from "./logger.js";
+import { start, worker } from "./process.js";
 import { RedisNotInstalledError } from "./redis/local-server.js";
-import { startRuntime } from "./runtime.js";
 
 const HELP = `pyjs — spaced-repetition flashcards that teach JavaScript developers the Python ecosystem
 
 Usage:
   pyjs start                  run the bot (Slack/Discord from the environment, else the terminal quiz)
+  pyjs worker                 run only the job workers (daily deliveries, weekly boards), to scale out
   pyjs lookup <term>          print a glossary entry (exit 1 with suggestions when unknown)
   pyjs cards check [dir]      validate card decks (default: CARDS_DIR or the bundled cards/)
+  pyjs slack manifest [--url https://host] [--json]
+                              print the Slack app manifest (Socket Mode without --url)
+  pyjs discord register [--guild ID]
+                              register the /pyjs command (a guild for development, else global)
   pyjs help                   this text
 
 Environment: see README.md (REDIS_URL, PORT, LOG_LEVEL, CARDS_DIR, SLACK_*, DISCORD_*, PYJS_*).`;
@@ -56,35 +60,6 @@ function lookupCommand(env: Env, term: string): number {
   return 1;
 }
 
-function localZone(env: Env): string {
-  const tz = env.PYJS_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  return tz && isTimeZone(tz) ? tz : "UTC";
-}
-
-async function start(env: Env, log: Logger): Promise<number> {
-  const rt = await startRuntime(env, log);
-  let closing = false;
-  const close = async () => {
-    if (closing) return;
-    closing = true;
-    await rt.close();
-  };
-  const onSignal = (sig: NodeJS.Signals) => {
-    if (closing) process.exit(130);
-    log.info({ signal: sig }, "shutting down");
-    void close().then(() => process.exit(0));
-  };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
-  try {
-    const name = env.PYJS_USER ?? userInfo().username ?? "me";
-    await runConsole({ app: rt.app, learner: `console:${name}`, tz: localZone(env) });
-  } finally {
-    await close();
-  }
-  return 0;
-}
-
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...args] = argv;
   let env: Env;
@@ -107,10 +82,11 @@ export async function main(argv: string[]): Promise<number> {
     case "cards":
       if (args[0] !== "check") break;
       return cardsCheck(resolve(args[1] ?? env.CARDS_DIR));
-    case "start": {
+    case "start":
+    case "worker": {
       const log = createLogger(env.LOG_LEVEL);
       try {
-        return await start(env, log);
+        return await (cmd === "start" ? start(env, log) : worker(env, log));
       } catch (err) {
         if (err instanceof RedisNotInstalledError) {
           process.stderr.write(`${err.message}\n`);
@@ -119,6 +95,18 @@ export async function main(argv: string[]): Promise<number> {
         throw err;
       }
     }
+    case "slack":
+      if (args[0] !== "manifest") break;
+      try {
+        out(printSlackManifest(args.slice(1)).trimEnd());
+        return 0;
+      } catch (err) {
+        process.stderr.write(`${(err as Error).message}\n`);
+        return 2;
+      }
+    case "discord":
+      if (args[0] !== "register") break;
+      return discordRegister(args.slice(1), env);
     case undefined:
     case "help":
     case "--help":

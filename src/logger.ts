@@ -26,9 +26,17 @@ export const REDACT = [
   "env.REDIS_URL",
 ];
 
-/** JSON in production; pretty on a terminal (unless NODE_ENV=production). */
-export function createLogger(level: string, opts: { pretty?: boolean } = {}): Logger {
-  const pretty = opts.pretty ?? (process.stdout.isTTY && process.env.NODE_ENV !== "production");
+/**
+ * JSON on stderr in production; pretty on a terminal (unless NODE_ENV=production).
+ * stdout stays free for command output (the terminal quiz, `pyjs lookup`).
+ */
+export function createLogger(
+  level: string,
+  opts: { pretty?: boolean; destination?: NodeJS.WritableStream } = {},
+): Logger {
+  const pretty =
+    !opts.destination &&
+    (opts.pretty ?? (process.stderr.isTTY && process.env.NODE_ENV !== "production"));
   return pino(
     {
       level,
@@ -37,6 +45,6 @@ export function createLogger(level: string, opts: { pretty?: boolean } = {}): Lo
         ? { transport: { target: "pino-pretty", options: { colorize: true, destination: 2 } } }
         : {}),
     },
-    pretty ? undefined : pino.destination(2),
+    pretty ? undefined : (opts.destination ?? pino.destination({ dest: 2, sync: true })),
   );
 }

@@ -1,3 +1,4 @@
+import type { Queue } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
 /** The process's Prometheus metrics, served at GET /metrics. */
@@ -9,12 +10,15 @@ export interface Metrics {
   deliveries: Counter<"outcome">;
   jobLatency: Histogram<"queue">;
   queueDepth: Gauge<"queue" | "state">;
+  /** The queues whose depth /metrics reports (set once workers run). */
+  queues: () => Queue[];
 }
 
 export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (opts.defaults ?? true) collectDefaultMetrics({ register: registry, prefix: "pyjs_" });
-  return {
+  const metrics: Metrics = {
+    queues: () => [],
     registry,
     reviews: new Counter({
       name: "pyjs_reviews_total",
@@ -52,6 +56,14 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       help: "Jobs in each queue by state",
       labelNames: ["queue", "state"],
       registers: [registry],
+      // Read at scrape time, so the figure is never stale.
+      async collect() {
+        for (const q of metrics.queues()) {
+          const counts = await q.getJobCounts("waiting", "active", "delayed", "failed");
+          for (const [state, n] of Object.entries(counts)) this.set({ queue: q.name, state }, n);
+        }
+      },
     }),
   };
+  return metrics;
 }

@@ -81,6 +81,7 @@ export function createApp(
     ...stores,
     weekly: new BullWeeklyScheduler(weekly),
     erase: eraser(redis, env.REDIS_PREFIX),
+    storageUp: () => redis.status === "ready",
     limits: { newPerDay: env.PYJS_NEW_PER_DAY, maxReviewsPerDay: env.PYJS_MAX_REVIEWS_PER_DAY },
     ...(log ? { log } : {}),
   });

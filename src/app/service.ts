@@ -22,6 +22,7 @@ import {
 } from "../core/session.js";
 import { computeStats } from "../core/stats.js";
 import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
 import type { Dedupe } from "../store/dedupe.js";
 import type { Prompt, PromptStore } from "../store/prompts.js";
 import type { ReviewStore } from "../store/reviews.js";
@@ -70,6 +71,8 @@ export interface AppDeps {
   teams?: TeamStore;
   /** Schedules weekly leaderboard posts. */
   weekly?: WeeklyScheduler;
+  /** False while Redis is unreachable: progress features answer politely instead of hanging. */
+  storageUp?: () => boolean;
   /** Erases a learner (`forget me`): store keys, board entries and queued jobs. */
   erase?: (learner: string) => Promise<string[]>;
   /** Drops redelivered platform messages (Slack retries, gateway replays). */
@@ -89,6 +92,8 @@ export class App {
   private readonly known = new Map<string, Set<string>>();
 
   private readonly boards?: Leaderboards;
+  /** Prometheus counters, set by the process that serves /metrics. */
+  metrics?: Metrics;
 
   constructor(private readonly deps: AppDeps) {
     this.glossary = buildGlossary(deps.deck);
@@ -111,7 +116,16 @@ export class App {
   /** `/pyjs …` text from any platform. */
   async handleCommand(actor: Actor, input: string, now = new Date()): Promise<Reply> {
     const cmd = parseCommand(input);
-    if (actor.tenant) await this.deps.teams?.join(actor.learner, actor.tenant, actor.name);
+    // Lookups and help come from the in-memory deck: they work while Redis is down.
+    const offline = cmd.kind === "lookup" || cmd.kind === "help" || cmd.kind === "usage";
+    if (!this.storageUp()) return offline ? this.run(actor, cmd, now) : this.unavailable();
+    if (actor.tenant) {
+      const joined = this.deps.teams?.join(actor.learner, actor.tenant, actor.name);
+      // A lookup does not wait for the bookkeeping.
+      if (offline)
+        joined?.catch((err: unknown) => this.deps.log?.warn({ err }, "team join failed"));
+      else await joined;
+    }
     const [out, notice] = await Promise.all([
       this.run(actor, cmd, now),
       cmd.kind === "lookup" ? undefined : this.boards?.pendingNotice(actor),
@@ -126,6 +140,7 @@ export class App {
     now = new Date(),
     opts: { messageId?: string } = {},
   ): Promise<Reply> {
+    if (!this.storageUp()) return this.handleCommand(actor, input, now);
     if (
       opts.messageId &&
       this.deps.dedupe &&
@@ -163,6 +178,7 @@ export class App {
   /** A button press or modal submission. */
   async handleAction(actor: Actor, action: Action, now = new Date()): Promise<Reply> {
     if (action.type === "command") return this.handleCommand(actor, action.text, now);
+    if (!this.storageUp()) return this.unavailable();
     if (action.type === "forget-confirm") return this.forget(actor);
     const prompt = await this.deps.prompts.get(actor.learner, action.promptId);
     if (!prompt) return reply({ kind: "expired" });
@@ -174,6 +190,16 @@ export class App {
       case "answer":
         return this.answer(actor, prompt, action.text, now);
     }
+  }
+
+  private storageUp(): boolean {
+    return this.deps.storageUp?.() ?? true;
+  }
+
+  private unavailable(): Reply {
+    return text(
+      "Sorry, quizzes, stats and leaderboards are unavailable for a moment (pyjs cannot reach its storage). Lookups still work; try again shortly.",
+    );
   }
 
   /** A team's weekly post for a finished ISO week, or undefined without boards. */
@@ -216,6 +242,7 @@ export class App {
         return reply({ kind: "usage", message: cmd.message });
       case "lookup": {
         const found = lookup(this.glossary, cmd.term);
+        this.metrics?.lookups.inc({ found: String(found.found) });
         return found.found
           ? reply({ kind: "lookup", entries: found.entries })
           : reply({ kind: "unknown", query: found.query, suggestions: found.suggestions });
@@ -560,6 +587,7 @@ export class App {
             },
           };
           if (amend) return { parts: [], dm: [result] };
+          this.metrics?.reviews.inc({ rating: ratingName(rating) });
           await this.deps.prompts.clearCurrent(actor.learner, prompt.id);
           const next = await this.nextParts(actor, now, states);
           return { parts: [], dm: [result, ...next] };

@@ -186,6 +186,9 @@ export class FakeSlackApi {
   private seq = 0;
   private failures = new Map<string, { error: string; times: number }>();
   private rateLimits = new Map<string, number>();
+  private delays = new Map<string, number>();
+  /** Delayed calls received, recorded before they are answered. */
+  readonly started: string[] = [];
   private waiters: Waiter[] = [];
   private responseIds = 0;
 
@@ -228,6 +231,11 @@ export class FakeSlackApi {
   /** Makes the next `times` calls to `method` answer `{ok:false, error}`. */
   fail(method: string, error: string, times = 1): void {
     this.failures.set(method, { error, times });
+  }
+
+  /** Makes every call to `method` answer only after `ms` (a slow Slack, for in-flight work). */
+  delay(method: string, ms: number): void {
+    this.delays.set(method, ms);
   }
 
   /** Makes the next `times` calls to `method` answer HTTP 429 with Retry-After: 0. */
@@ -358,6 +366,12 @@ export class FakeSlackApi {
       respond(429, { ok: false, error: "ratelimited" }, { "retry-after": "0" });
       this.notify();
       return;
+    }
+    const wait = this.delays.get(method);
+    if (wait) {
+      this.started.push(method);
+      this.notify();
+      await new Promise((r) => setTimeout(r, wait));
     }
     const result = this.answer(method, body, token);
     this.calls.push({ method, body, token, result });

@@ -1,0 +1,189 @@
+import { userInfo } from "node:os";
+import { runConsole } from "../adapters/console/repl.js";
+import { createDiscord, type DiscordAdapter } from "../adapters/discord/index.js";
+import type { Slack } from "../adapters/slack/index.js";
+import { createSlack } from "../adapters/slack/index.js";
+import type { Messenger } from "./app/messenger.js";
+import type { Platform } from "./app/service.js";
+import type { Env } from "./config.js";
+import { isTimeZone } from "./core/grammar.js";
+import { type HttpServer, startHttpServer } from "./http/server.js";
+import { startWorkers, type Workers } from "./jobs/workers.js";
+import type { Logger } from "./logger.js";
+import { createMetrics, type Metrics } from "./metrics.js";
+import { type Runtime, startRuntime } from "./runtime.js";
+
+/** How long a graceful shutdown may take before the process exits anyway. */
+export const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface Running {
+  rt: Runtime;
+  metrics: Metrics;
+  http?: HttpServer;
+  slack?: Slack;
+  discord?: DiscordAdapter;
+  workers?: Workers;
+  /** Stops intake, closes the platforms, drains the workers, closes Redis. */
+  stop(): Promise<void>;
+}
+
+async function pingWithin(rt: Runtime, ms: number): Promise<boolean> {
+  if (rt.redis.status !== "ready") return false;
+  const timeout = new Promise<boolean>((ok) => setTimeout(() => ok(false), ms).unref());
+  return Promise.race([
+    rt.redis.ping().then(
+      (r) => r === "PONG",
+      () => false,
+    ),
+    timeout,
+  ]);
+}
+
+export interface StartOptions {
+  /** Run the BullMQ workers in this process (`pyjs start`'s default). */
+  workers: boolean;
+  /** Receive platform events (false for `pyjs worker`: it only sends). */
+  receive: boolean;
+  /** Override the tick period (tests). */
+  tickEvery?: number;
+}
+
+/**
+ * Assembles a process: Redis, the configured platforms, the HTTP server (/healthz,
+ * /readyz, /metrics, Slack's /slack/events) and, unless told otherwise, the workers.
+ */
+export async function startProcess(env: Env, log: Logger, opts: StartOptions): Promise<Running> {
+  const rt = await startRuntime(env, log);
+  const metrics = createMetrics();
+  rt.app.metrics = metrics;
+  const messengers = new Map<Platform, Messenger>();
+  let slack: Slack | undefined;
+  let discord: DiscordAdapter | undefined;
+  let http: HttpServer | undefined;
+  let workers: Workers | undefined;
+  let stopped: Promise<void> | undefined;
+  const stop = () => {
+    stopped ??= (async () => {
+      // Stop intake first, then the platforms, then drain jobs, then Redis.
+      await http?.close();
+      await Promise.allSettled([slack?.stop(), discord?.stop()]);
+      await workers?.close();
+      await rt.close();
+    })();
+    return stopped;
+  };
+  try {
+    if (env.SLACK_BOT_TOKEN) {
+      slack = await createSlack({ env, app: rt.app, log, metrics });
+      messengers.set("slack", slack.messenger);
+    }
+    if (env.DISCORD_TOKEN) {
+      discord = await createDiscord({ env, app: rt.app, log, metrics });
+      messengers.set("discord", discord.messenger);
+    }
+    http = await startHttpServer({
+      port: env.PORT,
+      log,
+      metrics,
+      healthy: () => pingWithin(rt, 1000),
+      ready: async () =>
+        (await pingWithin(rt, 1000)) &&
+        (!opts.receive || ((slack?.ready() ?? true) && (discord?.ready() ?? true))) &&
+        (!opts.workers || (workers?.running() ?? false)),
+      routes: opts.receive ? { ...slack?.routes } : {},
+    });
+    if (opts.receive) {
+      await slack?.start();
+      await discord?.start();
+    }
+    if (opts.workers) {
+      workers = await startWorkers({
+        connection: rt.redis,
+        prefix: env.REDIS_PREFIX,
+        app: rt.app,
+        settings: rt.stores.settings,
+        schedule: rt.stores.schedule,
+        teams: rt.stores.teams,
+        messengers,
+        log,
+        metrics,
+        ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
+      });
+      const running = workers;
+      metrics.queues = () => running.queues.all();
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { rt, metrics, http, slack, discord, workers, stop } as Running;
+}
+
+/** SIGTERM/SIGINT: graceful stop within the grace period, exit 0; a second signal forces exit. */
+export function onSignals(log: Logger, stop: () => Promise<void>): void {
+  let signalled = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      log.warn({ signal }, "second signal: exiting now");
+      process.exit(130);
+    }
+    signalled = true;
+    log.info({ signal }, "shutting down");
+    const force = setTimeout(() => {
+      log.error("shutdown took too long: exiting");
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error({ err }, "shutdown failed");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", handler);
+  process.on("SIGINT", handler);
+}
+
+function localZone(env: Env): string {
+  const tz = env.PYJS_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return tz && isTimeZone(tz) ? tz : "UTC";
+}
+
+/** `pyjs start`: the platforms from the environment, or the terminal quiz when none is set. */
+export async function start(env: Env, log: Logger): Promise<number> {
+  const platforms = Boolean(env.SLACK_BOT_TOKEN || env.DISCORD_TOKEN);
+  if (!platforms) {
+    // The terminal: no HTTP server or workers, just the quiz for the local user.
+    const rt = await startRuntime(env, log);
+    onSignals(log, () => rt.close());
+    try {
+      const name = env.PYJS_USER ?? userInfo().username ?? "me";
+      await runConsole({ app: rt.app, learner: `console:${name}`, tz: localZone(env) });
+    } finally {
+      await rt.close();
+    }
+    return 0;
+  }
+  const running = await startProcess(env, log, { workers: env.PYJS_WORKERS, receive: true });
+  onSignals(log, running.stop);
+  log.info(
+    { slack: running.slack?.mode, discord: Boolean(running.discord), workers: env.PYJS_WORKERS },
+    "pyjs is running",
+  );
+  await new Promise(() => {});
+  return 0;
+}
+
+/** `pyjs worker`: BullMQ workers only (plus /healthz and /metrics), for scaling out. */
+export async function worker(env: Env, log: Logger): Promise<number> {
+  const running = await startProcess(env, log, { workers: true, receive: false });
+  onSignals(log, running.stop);
+  log.info(
+    { platforms: [...(running.slack ? ["slack"] : []), ...(running.discord ? ["discord"] : [])] },
+    "pyjs worker is running",
+  );
+  await new Promise(() => {});
+  return 0;
+}
