@@ -247,15 +247,14 @@ describe("rendering within Discord's limits", () => {
     expect(result.embeds[0]?.description).toContain("Next review <t:1777885260:R>");
   });
 
-  it("puts each question in a message of its own", () => {
+  it("puts each question in a message of its own, led by the greeting", () => {
     const parts: Part[] = [
       { kind: "greeting", greeting: { due: 1, fresh: 2, unfinishedYesterday: true } },
       { kind: "question", question },
       { kind: "summary", summary: { reviewedToday: 3, correctToday: 2, streak: 4 } },
     ];
     expect(splitMessages(parts).map((m) => [m.parts.map((p) => p.kind), m.promptId])).toEqual([
-      [["greeting"], undefined],
-      [["question"], "abcdefghijkl"],
+      [["greeting", "question"], "abcdefghijkl"],
       [["summary"], undefined],
     ]);
   });

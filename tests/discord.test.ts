@@ -445,8 +445,9 @@ describe("the Messenger port", () => {
     ];
     await discord.messenger.sendDm(actor.learner, parts);
     const sent = fake.posted(fake.dmChannel(mia));
-    expect(sent).toHaveLength(2);
-    expect(String(sent[0]?.content)).toContain("Good morning! 0 reviews and 5 new cards today.");
+    // One message: the greeting leads the question, so a retry cannot repeat half of it.
+    expect(sent).toHaveLength(1);
+    expect(JSON.stringify(sent[0])).toContain("Good morning! 0 reviews and 5 new cards today.");
     const q = await nthQuestion(mia, 0);
     expect(await app.promptRef(actor, q.promptId)).toBe(`${fake.dmChannel(mia)}:${q.msg.id}`);
   });

@@ -461,9 +461,10 @@ describe("the Messenger", () => {
       { kind: "greeting", greeting: { due: 0, fresh: 5, unfinishedYesterday: false } },
       ...(q.dm ?? []),
     ]);
-    expect(posts(p)).toHaveLength(2);
+    // One message: the greeting leads the question, so a retry cannot repeat half of it.
+    expect(posts(p)).toHaveLength(1);
     expect(json(posts(p)[0]?.body.blocks)).toContain("Good morning!");
-    const { promptId, ts } = questionIn(posts(p)[1]);
+    const { promptId, ts } = questionIn(posts(p)[0]);
     expect((await prompts.get(learner(p), promptId))?.ref).toBe(`${dmOf(p)}:${ts}`);
   });
 

@@ -174,7 +174,9 @@ export async function createDiscord(opts: DiscordOptions): Promise<DiscordAdapte
       const sent = await outbox.send(channelId, renderParts(msg.parts, ctx));
       if (msg.promptId && actor) {
         await app.rememberPromptRef(actor, msg.promptId, `${sent.channel_id}:${sent.id}`);
-        if (msg.parts[0]?.kind === "question") metrics?.promptsSent.inc({ platform: "discord" });
+        if (msg.parts.some((x) => x.kind === "question")) {
+          metrics?.promptsSent.inc({ platform: "discord" });
+        }
       }
     }
   }

@@ -504,8 +504,12 @@ export function splitMessages(parts: Part[]): { parts: Part[]; promptId?: string
   for (const p of parts) {
     const promptId = promptOf(p);
     if (promptId) {
-      flush();
-      out.push({ parts: [p], promptId });
+      // Whatever leads up to a question (a daily greeting) goes in the question's own
+      // message, so a delivery is one message: a retry can never repeat half of it.
+      const lead = p.kind === "question" ? group : [];
+      if (lead.length === 0) flush();
+      group = [];
+      out.push({ parts: [...lead, p], promptId });
     } else {
       group.push(p);
     }

@@ -356,8 +356,11 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
     };
     for (const part of parts) {
       if (part.kind === "question") {
-        await flush();
-        const ts = await post(channel, renderMessage([part], ctx) as SlackMessage);
+        // A daily greeting shares the question's message: one delivery, one message, so
+        // a retried delivery can never repeat half of it.
+        const lead = pending;
+        pending = [];
+        const ts = await post(channel, renderMessage([...lead, part], ctx) as SlackMessage);
         await app.rememberPromptRef(actor, part.question.promptId, `${channel}:${ts}`);
         metrics.promptsSent.inc({ platform: "slack" });
       } else if (part.kind === "reveal" || part.kind === "result") {

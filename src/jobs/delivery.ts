@@ -56,7 +56,6 @@ export async function deliver(deps: DeliveryDeps, data: DeliveryJob): Promise<De
   }
   await deps.schedule.markSent(learner, date);
   deps.metrics?.deliveries.inc({ outcome: "sent" });
-  deps.metrics?.promptsSent.inc({ platform });
   return "sent";
 }
 
