@@ -15,6 +15,7 @@ import { PromptStore } from "./store/prompts.js";
 import { ReviewStore } from "./store/reviews.js";
 import { ScheduleStore } from "./store/schedule.js";
 import { SettingsStore } from "./store/settings.js";
+import { SnapshotStore } from "./store/snapshot.js";
 import { TeamStore } from "./store/teams.js";
 
 /** The stores on one Redis connection, under one prefix. */
@@ -25,6 +26,7 @@ export interface Stores {
   reviews: ReviewStore;
   schedule: ScheduleStore;
   teams: TeamStore;
+  snapshots: SnapshotStore;
   dedupe: Dedupe;
 }
 
@@ -37,6 +39,7 @@ export function createStores(redis: Redis, prefix: string): Stores {
     reviews: new ReviewStore(redis, keys),
     schedule: new ScheduleStore(redis, keys),
     teams: new TeamStore(redis, keys),
+    snapshots: new SnapshotStore(redis, keys),
     dedupe: new Dedupe(redis, prefix),
   };
 }

@@ -165,21 +165,7 @@ describe("delivery", () => {
 
   it("sends nothing when nothing is due and no new card is left", async () => {
     const w = world();
-    const keys = makeKeys(w.prefix);
-    const { App } = await import("../src/app/service.js");
-    const { PromptStore } = await import("../src/store/prompts.js");
-    const { ReviewStore } = await import("../src/store/reviews.js");
-    const { createScheduler } = await import("../src/core/scheduler.js");
-    const { bundledDeck } = await import("./support/app.js");
-    const app = new App({
-      deck: bundledDeck(),
-      scheduler: createScheduler({ fuzz: false }),
-      settings: w.settings,
-      prompts: new PromptStore(redis, keys),
-      reviews: new ReviewStore(redis, keys),
-      schedule: w.schedule,
-      limits: { newPerDay: 0, maxReviewsPerDay: 50 },
-    });
+    const app = testApp(redis, w.prefix, { limits: { newPerDay: 0, maxReviewsPerDay: 50 } });
     const m = new RecordingMessenger();
     const now = new Date("2026-06-01T09:00:00Z");
     await app.handleCommand(slack(1), "subscribe 09:00 UTC", now);

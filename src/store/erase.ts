@@ -19,7 +19,6 @@ export async function eraseLearner(redis: Redis, keys: Keys, learner: string): P
   if (log) erased.push(`${log} review-log entr${log === 1 ? "y" : "ies"}`);
   const scanned = [
     ...(await scanKeys(redis, `${glob(keys.prompt(learner, ""))}*`)),
-    ...(await scanKeys(redis, `${glob(keys.day(learner, ""))}*`)),
     ...(await scanKeys(redis, `${glob(keys.sent(learner, ""))}*`)),
   ];
   await redis.del(

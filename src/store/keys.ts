@@ -10,7 +10,6 @@ export interface Keys {
   log(id: string): string;
   prompt(id: string, promptId: string): string;
   current(id: string): string;
-  day(id: string, date: string): string;
   /** Sorted set: learner -> next delivery time (epoch ms). */
   schedule: string;
   /** Marks a day's delivery as sent (learner + local date). */
@@ -35,7 +34,6 @@ export function makeKeys(prefix: string): Keys {
     log: (id) => `${prefix}log:{${id}}`,
     prompt: (id, promptId) => `${prefix}prompt:{${id}}:${promptId}`,
     current: (id) => `${prefix}current:{${id}}`,
-    day: (id, date) => `${prefix}day:{${id}}:${date}`,
     schedule: `${prefix}schedule`,
     sent: (id, date) => `${prefix}sent:{${id}}:${date}`,
     tenants: (id) => `${prefix}tenants:{${id}}`,

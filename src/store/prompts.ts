@@ -33,6 +33,27 @@ export function isPromptId(s: string): boolean {
   return /^[A-Za-z0-9_-]{12}$/.test(s);
 }
 
+/** A prompt from its Redis hash (undefined when the hash is gone or not a prompt). */
+export function parsePrompt(
+  learner: string,
+  id: string,
+  raw: Record<string, string>,
+): Prompt | undefined {
+  if (!raw.card || !raw.status) return undefined;
+  return {
+    id,
+    learner,
+    card: raw.card,
+    status: raw.status as PromptStatus,
+    sentAt: Number(raw.sentAt),
+    rating: raw.rating ? Number(raw.rating) : undefined,
+    before: raw.before,
+    after: raw.after,
+    reviewedAt: raw.reviewed ? Number(raw.reviewed) : undefined,
+    ref: raw.ref,
+  };
+}
+
 export class PromptStore {
   constructor(
     private readonly redis: Redis,
@@ -54,20 +75,7 @@ export class PromptStore {
 
   async get(learner: string, id: string): Promise<Prompt | undefined> {
     if (!isPromptId(id)) return undefined;
-    const raw = await this.redis.hgetall(this.keys.prompt(learner, id));
-    if (!raw.card || !raw.status) return undefined;
-    return {
-      id,
-      learner,
-      card: raw.card,
-      status: raw.status as PromptStatus,
-      sentAt: Number(raw.sentAt),
-      rating: raw.rating ? Number(raw.rating) : undefined,
-      before: raw.before,
-      after: raw.after,
-      reviewedAt: raw.reviewed ? Number(raw.reviewed) : undefined,
-      ref: raw.ref,
-    };
+    return parsePrompt(learner, id, await this.redis.hgetall(this.keys.prompt(learner, id)));
   }
 
   async current(learner: string): Promise<Prompt | undefined> {

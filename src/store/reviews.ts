@@ -1,13 +1,14 @@
 import type { Redis } from "ioredis";
 import { boardMinute, STREAK_BONUS_CAP } from "../core/scoring.js";
 import type { Keys } from "./keys.js";
+import { PROMPT_TTL_SECONDS } from "./prompts.js";
 
 /**
- * Applies one answer as a single atomic step: the card's new state, the review-log
- * entry, the day counters and the prompt marked answered. Keyed by prompt id, so a
- * retried request, a double click or two workers record exactly one review; and
- * version-checked on the card's state, so two prompts for one card cannot both apply
- * on top of the same old state.
+ * Applies one answer as a single atomic step (one EVALSHA): the card's new state, the
+ * review-log entry, the learner's day counters, the prompt marked answered and the
+ * next question opened. Keyed by prompt id, so a retried request, a double click or
+ * two workers record exactly one review; and version-checked on the card's state, so
+ * two prompts for one card cannot both apply on top of the same old state.
  *
  * Also credits points to the learner's teams' weekly and all-time boards (score packs
  * points with "who got there first"), counts the review for each team's week, and,
@@ -18,13 +19,17 @@ import type { Keys } from "./keys.js";
  * mode "amend": the learner overrides the rating of the answer they just gave (the
  *   card must not have moved on since); the log gets a new entry marked amend=1 with
  *   the same prompt id, and readers take the last entry per prompt.
+ *
+ * The day counters (dayDate, dayNew, dayReviews, dayCorrect) live in the learner's
+ * settings hash, so one HGETALL reads everything a session plan needs.
  */
 const APPLY_REVIEW = `
-local prompt, cards, log, day, learnerKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+local prompt, cards, log, learnerKey, currentKey, nextKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local mode, card, expected, newState, rating = ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5]
-local reviewMs, elapsed, isNew, dayTtl, pid = ARGV[6], ARGV[7], ARGV[8], tonumber(ARGV[9]), ARGV[10]
-local points, finishDay, today, yesterday = tonumber(ARGV[11]), ARGV[12], ARGV[13], ARGV[14]
-local minute, bonusCap, nBoards, learner = tonumber(ARGV[15]), tonumber(ARGV[16]), tonumber(ARGV[17]), ARGV[18]
+local reviewMs, elapsed, isNew, pid = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
+local points, finishDay, today, yesterday = tonumber(ARGV[10]), ARGV[11], ARGV[12], ARGV[13]
+local minute, bonusCap, nBoards, learner = tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]), ARGV[17]
+local nextCard, nextPid, promptTtl, sentAt = ARGV[18], ARGV[19], tonumber(ARGV[20]), ARGV[21]
 local status = redis.call('HGET', prompt, 'status')
 if not status then return {'expired'} end
 if redis.call('HGET', prompt, 'card') ~= card then return {'mismatch'} end
@@ -32,12 +37,17 @@ local current = redis.call('HGET', cards, card) or ''
 local amend = '0'
 local correctDelta = 0
 local delta = points
+local sameDay = redis.call('HGET', learnerKey, 'dayDate') == today
 if mode == 'answer' then
   if status == 'answered' then return {'duplicate', redis.call('HGET', prompt, 'rating')} end
   if current ~= expected then return {'conflict'} end
   redis.call('HSET', prompt, 'reviewed', reviewMs)
-  redis.call('HINCRBY', day, 'reviews', 1)
-  if isNew == '1' then redis.call('HINCRBY', day, 'new', 1) end
+  if not sameDay then
+    redis.call('HSET', learnerKey, 'dayDate', today, 'dayNew', 0, 'dayReviews', 0, 'dayCorrect', 0)
+    sameDay = true
+  end
+  redis.call('HINCRBY', learnerKey, 'dayReviews', 1)
+  if isNew == '1' then redis.call('HINCRBY', learnerKey, 'dayNew', 1) end
   if rating ~= '1' then correctDelta = 1 end
 else
   if status ~= 'answered' then return {'not-answered'} end
@@ -54,8 +64,7 @@ redis.call('HSET', cards, card, newState)
 redis.call('XADD', log, '*', 'card', card, 'rating', rating, 'review', reviewMs, 'elapsed', elapsed,
   'before', expected, 'after', newState, 'prompt', pid, 'amend', amend)
 redis.call('HSET', prompt, 'status', 'answered', 'rating', rating, 'before', expected, 'after', newState, 'points', points)
-if correctDelta ~= 0 then redis.call('HINCRBY', day, 'correct', correctDelta) end
-redis.call('EXPIRE', day, dayTtl)
+if correctDelta ~= 0 and sameDay then redis.call('HINCRBY', learnerKey, 'dayCorrect', correctDelta) end
 local streak = tonumber(redis.call('HGET', learnerKey, 'streak') or '0')
 if mode == 'answer' and finishDay == '1' then
   local last = redis.call('HGET', learnerKey, 'lastSessionDay')
@@ -69,7 +78,7 @@ if mode == 'answer' and finishDay == '1' then
 end
 if delta ~= 0 then
   local shift = 8388608
-  for i = 6, 5 + nBoards do
+  for i = 7, 6 + nBoards do
     local cur = redis.call('ZSCORE', KEYS[i], learner)
     local p = 0
     if cur then p = math.floor(tonumber(cur) / shift) end
@@ -78,9 +87,17 @@ if delta ~= 0 then
   end
 end
 if mode == 'answer' then
-  for i = 6 + nBoards, #KEYS do redis.call('HINCRBY', KEYS[i], 'reviews', 1) end
+  for i = 7 + nBoards, #KEYS do redis.call('HINCRBY', KEYS[i], 'reviews', 1) end
+  if nextCard ~= '' then
+    redis.call('HSET', nextKey, 'learner', learner, 'card', nextCard, 'status', 'open', 'sentAt', sentAt)
+    redis.call('EXPIRE', nextKey, promptTtl)
+    redis.call('SET', currentKey, nextPid, 'EX', promptTtl)
+  elseif redis.call('GET', currentKey) == pid then
+    redis.call('DEL', currentKey)
+  end
 end
-return {'ok', tostring(streak)}
+local d = redis.call('HMGET', learnerKey, 'dayNew', 'dayReviews', 'dayCorrect')
+return {'ok', tostring(streak), d[1] or '0', d[2] or '0', d[3] or '0'}
 `;
 
 export type ApplyStatus =
@@ -104,7 +121,7 @@ export interface ApplyReview {
   reviewedAt: Date;
   elapsedDays: number;
   isNew: boolean;
-  /** Learner's local date, for the day counters, and the day before. */
+  /** Learner's local date of the review, for the day counters, and the day before. */
   localDate: string;
   yesterday: string;
   /** Points this rating earns (see core/scoring). */
@@ -113,6 +130,17 @@ export interface ApplyReview {
   finishDay: boolean;
   /** Boards to credit: each team's weekly and all-time board, and team-week counters. */
   boards: { tenant: string; week: string }[];
+  /** The question to open next in the same step (answer mode), if any. */
+  next?: { promptId: string; card: string } | undefined;
+}
+
+export interface ApplyResult {
+  status: ApplyStatus;
+  /** The rating already recorded (duplicate). */
+  rating?: number | undefined;
+  /** After an applied answer: the streak and today's counters. */
+  streak?: number | undefined;
+  day?: DayCountsRaw | undefined;
 }
 
 export interface LogEntry {
@@ -133,10 +161,21 @@ export interface DayCountsRaw {
   correct: number;
 }
 
-const DAY_TTL_SECONDS = 3 * 24 * 3600;
+/** Day counters from the learner hash's fields, for `date` (zeros on another day). */
+export function dayCounts(
+  f: { dayDate?: string | undefined; dayNew?: unknown; dayReviews?: unknown; dayCorrect?: unknown },
+  date: string,
+): DayCountsRaw {
+  if (f.dayDate !== date) return { newCards: 0, reviews: 0, correct: 0 };
+  return {
+    newCards: Number(f.dayNew ?? 0),
+    reviews: Number(f.dayReviews ?? 0),
+    correct: Number(f.dayCorrect ?? 0),
+  };
+}
 
 type ReviewRedis = Redis & {
-  pyjsApplyReview(...args: (string | number)[]): Promise<[ApplyStatus, string?]>;
+  pyjsApplyReview(...args: (string | number)[]): Promise<[ApplyStatus, ...string[]]>;
 };
 
 export class ReviewStore {
@@ -153,25 +192,25 @@ export class ReviewStore {
   }
 
   /** One EVALSHA: everything a review changes, or nothing. */
-  async apply(
-    r: ApplyReview,
-  ): Promise<{ status: ApplyStatus; rating?: number | undefined; streak?: number | undefined }> {
+  async apply(r: ApplyReview): Promise<ApplyResult> {
     const k = this.keys;
     const boardKeys = r.boards.flatMap((b) => [
       k.board(b.tenant, b.week),
       k.board(b.tenant, "all"),
     ]);
     const counterKeys = r.boards.map((b) => k.teamWeek(b.tenant, b.week));
+    const next = r.mode === "answer" ? r.next : undefined;
     const keys = [
       k.prompt(r.learner, r.promptId),
       k.cards(r.learner),
       k.log(r.learner),
-      k.day(r.learner, r.localDate),
       k.learner(r.learner),
+      k.current(r.learner),
+      k.prompt(r.learner, next?.promptId ?? r.promptId),
       ...boardKeys,
       ...counterKeys,
     ];
-    const [status, extra] = await this.redis.pyjsApplyReview(
+    const [status, ...extra] = await this.redis.pyjsApplyReview(
       keys.length,
       ...keys,
       r.mode,
@@ -182,7 +221,6 @@ export class ReviewStore {
       String(r.reviewedAt.getTime()),
       String(r.elapsedDays),
       r.isNew ? "1" : "0",
-      DAY_TTL_SECONDS,
       r.promptId,
       r.points,
       r.finishDay ? "1" : "0",
@@ -192,22 +230,34 @@ export class ReviewStore {
       STREAK_BONUS_CAP,
       boardKeys.length,
       r.learner,
+      next?.card ?? "",
+      next?.promptId ?? "",
+      PROMPT_TTL_SECONDS,
+      String(r.reviewedAt.getTime()),
     );
-    const n = extra === undefined ? undefined : Number(extra);
-    return status === "ok" ? { status, streak: n } : { status, rating: n };
+    if (status !== "ok") return { status, rating: extra[0] ? Number(extra[0]) : undefined };
+    const [streak, newCards, reviews, correct] = extra.map(Number);
+    return {
+      status,
+      streak,
+      day: { newCards: newCards ?? 0, reviews: reviews ?? 0, correct: correct ?? 0 },
+    };
   }
 
   async states(learner: string): Promise<Record<string, string>> {
     return this.redis.hgetall(this.keys.cards(learner));
   }
 
+  /** The learner's counters for their local `date` (zeros once the day has turned). */
   async day(learner: string, date: string): Promise<DayCountsRaw> {
-    const raw = await this.redis.hgetall(this.keys.day(learner, date));
-    return {
-      newCards: Number(raw.new ?? 0),
-      reviews: Number(raw.reviews ?? 0),
-      correct: Number(raw.correct ?? 0),
-    };
+    const [d, n, r, c] = await this.redis.hmget(
+      this.keys.learner(learner),
+      "dayDate",
+      "dayNew",
+      "dayReviews",
+      "dayCorrect",
+    );
+    return dayCounts({ dayDate: d ?? undefined, dayNew: n, dayReviews: r, dayCorrect: c }, date);
   }
 
   /** Review-log entries from `sinceMs` on (stream ids are times), amended ones folded. */

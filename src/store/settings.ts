@@ -19,10 +19,17 @@ export interface Settings {
   lastDelivery?: string;
   /** Why the subscription was paused by pyjs (e.g. DMs closed), empty when not. */
   pausedReason?: string;
+  /** Display name for boards. */
+  name?: string;
+  /** Today's counters, written by the review script (see store/reviews.ts). */
+  dayDate?: string;
+  dayNew?: number;
+  dayReviews?: number;
+  dayCorrect?: number;
 }
 
 const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut"]);
-const NUM = new Set<keyof Settings>(["streak", "bestStreak"]);
+const NUM = new Set<keyof Settings>(["streak", "bestStreak", "dayNew", "dayReviews", "dayCorrect"]);
 
 export function parseSettings(raw: Record<string, string>): Settings {
   const out: Record<string, string | number | boolean> = {};

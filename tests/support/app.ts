@@ -6,14 +6,7 @@ import { BUNDLED_CARDS_DIR } from "../../src/config.js";
 import type { Deck } from "../../src/core/deck.js";
 import { createScheduler } from "../../src/core/scheduler.js";
 import type { SessionLimits } from "../../src/core/session.js";
-import { eraser } from "../../src/runtime.js";
-import { Dedupe } from "../../src/store/dedupe.js";
-import { makeKeys } from "../../src/store/keys.js";
-import { PromptStore } from "../../src/store/prompts.js";
-import { ReviewStore } from "../../src/store/reviews.js";
-import { ScheduleStore } from "../../src/store/schedule.js";
-import { SettingsStore } from "../../src/store/settings.js";
-import { TeamStore } from "../../src/store/teams.js";
+import { createStores, eraser } from "../../src/runtime.js";
 
 let bundled: Deck | undefined;
 
@@ -29,16 +22,12 @@ export function testApp(
   prefix: string,
   opts: { deck?: Deck; limits?: SessionLimits; weekly?: WeeklyScheduler } = {},
 ): App {
-  const keys = makeKeys(prefix);
+  // The same stores production wires (runtime.createStores), on the test prefix.
+  const { keys: _keys, ...stores } = createStores(redis, prefix);
   return new App({
     deck: opts.deck ?? bundledDeck(),
     scheduler: createScheduler({ fuzz: false }),
-    settings: new SettingsStore(redis, keys),
-    prompts: new PromptStore(redis, keys),
-    reviews: new ReviewStore(redis, keys),
-    dedupe: new Dedupe(redis, prefix),
-    schedule: new ScheduleStore(redis, keys),
-    teams: new TeamStore(redis, keys),
+    ...stores,
     erase: eraser(redis, prefix),
     ...(opts.weekly ? { weekly: opts.weekly } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),

@@ -1,0 +1,44 @@
+import type { Deck } from "../core/deck.js";
+import { type CardState, decodeState } from "../core/scheduler.js";
+import { computeStats } from "../core/stats.js";
+import type { ReviewStore } from "../store/reviews.js";
+import type { SettingsStore } from "../store/settings.js";
+import { streakToday } from "./quiz.js";
+import type { Reply } from "./reply.js";
+import { reply } from "./reply.js";
+import type { Actor } from "./service.js";
+
+/** `stats` (and Slack's App Home): the learner's progress from states and the review log. */
+export async function progress(
+  deps: { deck: Deck; settings: SettingsStore; reviews: ReviewStore; defaultTz: string },
+  actor: Actor,
+  now: Date,
+): Promise<Reply> {
+  const settings = await deps.settings.get(actor.learner);
+  const tz = settings.tz ?? actor.tz ?? deps.defaultTz;
+  const [raw, log] = await Promise.all([
+    deps.reviews.states(actor.learner),
+    deps.reviews.log(actor.learner),
+  ]);
+  const states = new Map<string, CardState>();
+  for (const [id, s] of Object.entries(raw)) {
+    try {
+      states.set(id, decodeState(s));
+    } catch {
+      // An unreadable state counts as a new card; the quiz logs it when it meets it.
+    }
+  }
+  const stats = computeStats({
+    cards: deps.deck.cards,
+    states,
+    log,
+    now,
+    tz,
+    streak: streakToday(settings, now, tz),
+    bestStreak: settings.bestStreak,
+  });
+  const subscription = settings.subscribed
+    ? `daily at ${settings.time ?? "09:00"} (${tz})${settings.paused ? ", paused" : ""}`
+    : undefined;
+  return reply({ kind: "stats", stats, tz, subscription });
+}

@@ -1,0 +1,421 @@
+import type { Deck } from "../core/deck.js";
+import { previousDate } from "../core/delivery-time.js";
+import { gradeAnswer, knownAnswers, parseRating, ratingName } from "../core/grading.js";
+import { formatIn, localDate } from "../core/localtime.js";
+import {
+  type CardState,
+  decodeState,
+  encodeState,
+  type Grade,
+  type Scheduler,
+  State,
+} from "../core/scheduler.js";
+import { currentStreak, isoWeek, pointsFor } from "../core/scoring.js";
+import { nextCardId, planSession, planSize, type SessionLimits } from "../core/session.js";
+import type { Logger } from "../logger.js";
+import type { Metrics } from "../metrics.js";
+import { newPromptId, type Prompt, type PromptStore } from "../store/prompts.js";
+import { type DayCountsRaw, dayCounts, type ReviewStore } from "../store/reviews.js";
+import type { Settings, SettingsStore } from "../store/settings.js";
+import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
+import type { AnswerInfo, Part, Question, RatingWord, Reply } from "./reply.js";
+import { reply, text } from "./reply.js";
+import type { Actor, Platform } from "./service.js";
+
+export interface QuizDeps {
+  deck: Deck;
+  scheduler: Scheduler;
+  settings: SettingsStore;
+  prompts: PromptStore;
+  reviews: ReviewStore;
+  snapshots: SnapshotStore;
+  limits: SessionLimits;
+  defaultTz: string;
+  teamZone: (tenant: string) => Promise<string>;
+  metrics: () => Metrics | undefined;
+  log?: Logger | undefined;
+}
+
+const RETRIES_ON_CONFLICT = 3;
+
+/** The streak as it stands today (it lapses after a whole day without a session). */
+export function streakToday(settings: Settings, now: Date, tz: string): number {
+  const today = localDate(now, tz);
+  return currentStreak(
+    {
+      streak: settings.streak ?? 0,
+      best: settings.bestStreak ?? 0,
+      lastDay: settings.lastSessionDay,
+    },
+    today,
+    previousDate(today),
+  );
+}
+
+/**
+ * The quiz: asking, revealing, grading and rating cards, and the daily delivery's
+ * first question. Reads a learner in one round trip (a snapshot) and writes a review,
+ * with the next question, in another (one Lua step), so a button press costs two
+ * Redis round trips.
+ */
+export class Quiz {
+  private readonly known = new Map<string, Set<string>>();
+
+  constructor(private readonly d: QuizDeps) {}
+
+  tzOf(actor: Actor, settings: Settings): string {
+    return settings.tz ?? actor.tz ?? this.d.defaultTz;
+  }
+
+  private decode(learner: string, raw: Record<string, string>): Map<string, CardState> {
+    const out = new Map<string, CardState>();
+    for (const [id, s] of Object.entries(raw)) {
+      try {
+        out.set(id, decodeState(s));
+      } catch (err) {
+        this.d.log?.warn(
+          { learner, card: id, err: (err as Error).message },
+          "unreadable card state skipped",
+        );
+      }
+    }
+    return out;
+  }
+
+  /** The open question, when it can still be answered. */
+  private open(snap: Snapshot): Prompt | undefined {
+    const p = snap.prompt;
+    return p && p.id === snap.currentId && p.status !== "answered" && this.d.deck.byId.has(p.card)
+      ? p
+      : undefined;
+  }
+
+  /** The learner's open question, if any (a typed line answers it). */
+  async current(learner: string): Promise<Prompt | undefined> {
+    return this.open(await this.d.snapshots.read(learner));
+  }
+
+  /** `quiz`: re-sends the open question, or asks the next card of today's session. */
+  async start(actor: Actor, now: Date): Promise<Reply> {
+    const snap = await this.d.snapshots.read(actor.learner);
+    const states = this.decode(actor.learner, snap.states);
+    const parts = await this.ask(actor, snap.settings, states, now, this.open(snap));
+    return { parts: [{ kind: "sent-to-dm" }], dm: parts };
+  }
+
+  /**
+   * The daily delivery for a learner: a greeting with today's counts and the first
+   * question, or nothing when no review is due and no new card is left.
+   */
+  async daily(learner: string, platform: Platform, now: Date): Promise<Part[] | undefined> {
+    const snap = await this.d.snapshots.read(learner);
+    const settings = snap.settings;
+    const tz = settings.tz ?? this.d.defaultTz;
+    const actor: Actor = { learner, platform, tz };
+    const states = this.decode(learner, snap.states);
+    const today = localDate(now, tz);
+    const plan = planSession(
+      this.d.deck.cards,
+      states,
+      now,
+      this.d.limits,
+      dayCounts(settings, today),
+    );
+    if (planSize(plan) === 0) return undefined;
+    const yesterday = previousDate(today);
+    const unfinishedYesterday =
+      settings.lastDelivery === yesterday && settings.lastSessionDay !== yesterday;
+    await this.d.settings.update(learner, { lastDelivery: today });
+    const parts = await this.ask(actor, settings, states, now, this.open(snap));
+    return [
+      {
+        kind: "greeting",
+        greeting: { due: plan.due.length, fresh: plan.fresh.length, unfinishedYesterday },
+      },
+      ...parts,
+    ];
+  }
+
+  /** The next question of today's session (opening a prompt), or the summary when done. */
+  private async ask(
+    actor: Actor,
+    settings: Settings,
+    states: Map<string, CardState>,
+    now: Date,
+    reuse?: Prompt,
+  ): Promise<Part[]> {
+    const tz = this.tzOf(actor, settings);
+    const day = dayCounts(settings, localDate(now, tz));
+    const plan = planSession(this.d.deck.cards, states, now, this.d.limits, day);
+    const cardId = reuse?.card ?? nextCardId(plan);
+    if (!cardId) return [this.summary(day, states, now, streakToday(settings, now, tz))];
+    const prompt = reuse ?? (await this.d.prompts.open(actor.learner, cardId, now));
+    return [
+      {
+        kind: "question",
+        question: this.question(prompt.id, cardId, states.get(cardId), Math.max(1, planSize(plan))),
+      },
+    ];
+  }
+
+  private summary(
+    day: DayCountsRaw,
+    states: Map<string, CardState>,
+    now: Date,
+    streak: number,
+  ): Part {
+    const upcoming = [...states.values()]
+      .filter((s) => s.due.getTime() > now.getTime())
+      .sort((a, b) => a.due.getTime() - b.due.getTime())[0]?.due;
+    return {
+      kind: "summary",
+      summary: {
+        reviewedToday: day.reviews,
+        correctToday: day.correct,
+        nextDue: upcoming,
+        nextIn: upcoming ? formatIn(upcoming, now) : undefined,
+        streak,
+      },
+    };
+  }
+
+  private question(
+    promptId: string,
+    cardId: string,
+    st: CardState | undefined,
+    remaining: number,
+  ): Question {
+    const card = this.d.deck.byId.get(cardId);
+    return {
+      promptId,
+      cardId,
+      term: card?.term ?? cardId,
+      prompt: card?.prompt ?? "",
+      isNew: !st || st.state === State.New,
+      remaining,
+    };
+  }
+
+  private answerInfo(cardId: string): AnswerInfo | undefined {
+    const card = this.d.deck.byId.get(cardId);
+    if (!card) return undefined;
+    return { answer: card.answer, accept: card.accept, explain: card.explain, link: card.link };
+  }
+
+  /** True when `typed` is a right answer to the prompt's card (so never a command). */
+  isAnswerTo(prompt: Prompt, typed: string): boolean {
+    const card = this.d.deck.byId.get(prompt.card);
+    return card ? gradeAnswer(card, typed).verdict === "correct" : false;
+  }
+
+  /** "Show answer": the answer, and what each rating would schedule. */
+  async show(actor: Actor, promptId: string, now: Date): Promise<Reply> {
+    const snap = await this.d.snapshots.read(actor.learner, promptId);
+    const prompt = snap.prompt;
+    if (!prompt) return reply({ kind: "expired" });
+    if (prompt.status === "answered") return { parts: [] };
+    const answer = this.answerInfo(prompt.card);
+    if (!answer || !(await this.d.prompts.reveal(actor.learner, prompt.id))) {
+      return reply({ kind: "expired" });
+    }
+    const raw = snap.states[prompt.card];
+    const st = raw ? decodeState(raw) : undefined;
+    const preview = this.d.scheduler.preview(st, now);
+    const intervals = {
+      Again: formatIn(preview[1], now),
+      Hard: formatIn(preview[2], now),
+      Good: formatIn(preview[3], now),
+      Easy: formatIn(preview[4], now),
+    } satisfies Record<RatingWord, string>;
+    return {
+      parts: [],
+      dm: [
+        {
+          kind: "reveal",
+          question: this.question(prompt.id, prompt.card, st, 1),
+          answer,
+          intervals,
+        },
+      ],
+    };
+  }
+
+  /** A typed answer: graded, then applied with the rating the grade maps to. */
+  async answer(
+    actor: Actor,
+    promptId: string,
+    typed: string,
+    now: Date,
+    known?: Snapshot,
+  ): Promise<Reply> {
+    const snap = known ?? (await this.d.snapshots.read(actor.learner, promptId));
+    const prompt = snap.prompt;
+    if (!prompt) return reply({ kind: "expired" });
+    if (prompt.status === "answered") return { parts: [] };
+    const card = this.d.deck.byId.get(prompt.card);
+    if (!card) return reply({ kind: "expired" });
+    let others = this.known.get(card.id);
+    if (!others) {
+      others = knownAnswers(this.d.deck.cards, card);
+      this.known.set(card.id, others);
+    }
+    const grade = gradeAnswer(card, typed, others);
+    if (grade.verdict === "empty" || grade.rating === undefined) {
+      return reply({
+        kind: "usage",
+        message: "Type your answer, or `show` to see it and rate yourself.",
+      });
+    }
+    return this.apply(actor, snap, grade.rating, now, {
+      verdict: grade.verdict,
+      given: grade.given,
+    });
+  }
+
+  /** A rating button (or `good` typed after Show answer). */
+  async rate(
+    actor: Actor,
+    promptId: string,
+    rating: Grade,
+    now: Date,
+    known?: Snapshot,
+  ): Promise<Reply> {
+    const snap = known ?? (await this.d.snapshots.read(actor.learner, promptId));
+    if (!snap.prompt) return reply({ kind: "expired" });
+    return this.apply(actor, snap, rating, now, {});
+  }
+
+  /** A line typed while a question is open: `show`, a rating word after reveal, or the answer. */
+  async typed(actor: Actor, snap: Snapshot, line: string, now: Date): Promise<Reply> {
+    const prompt = snap.prompt;
+    if (!prompt) return reply({ kind: "expired" });
+    const word = line.toLowerCase();
+    if (word === "show" || word === "?") return this.show(actor, prompt.id, now);
+    const rating = parseRating(line);
+    if (prompt.status === "revealed" && rating)
+      return this.rate(actor, prompt.id, rating, now, snap);
+    if (word === "skip" || word === "stop") {
+      await this.d.prompts.clearCurrent(actor.learner, prompt.id);
+      return text("Stopped. Type `quiz` to pick up where you left off.");
+    }
+    return this.answer(actor, prompt.id, line, now, snap);
+  }
+
+  /**
+   * Applies a rating: the first one for this prompt records the review and opens the
+   * next card in the same step; a later different one amends it (Anki-style override
+   * of a typed answer's grade) and asks nothing new; a repeat does nothing (no second
+   * follow-up).
+   */
+  private async apply(
+    actor: Actor,
+    first: Snapshot,
+    rating: Grade,
+    now: Date,
+    typed: { verdict?: "correct" | "typo" | "wrong"; given?: string },
+  ): Promise<Reply> {
+    let snap = first;
+    for (let attempt = 0; attempt < RETRIES_ON_CONFLICT; attempt++) {
+      const prompt = snap.prompt;
+      const answer = prompt ? this.answerInfo(prompt.card) : undefined;
+      if (!prompt || !answer) return reply({ kind: "expired" });
+      const amend = prompt.status === "answered";
+      const at = amend && prompt.reviewedAt ? new Date(prompt.reviewedAt) : now;
+      const tz = this.tzOf(actor, snap.settings);
+      const today = localDate(at, tz);
+      const day = dayCounts(snap.settings, today);
+      const states = this.decode(actor.learner, snap.states);
+      const raw = amend ? (prompt.before ?? "") : (snap.states[prompt.card] ?? "");
+      const before = raw ? decodeState(raw) : undefined;
+      const outcome = this.d.scheduler.review(before, rating, at);
+      const isNew = !before || before.state === State.New;
+      const reviewsBefore = amend ? day.reviews - 1 : day.reviews;
+      const points = pointsFor(rating, {
+        due: isNew || (before?.due.getTime() ?? 0) <= at.getTime(),
+        withinDailyLimit: reviewsBefore < this.d.limits.maxReviewsPerDay,
+      });
+      // What comes next, with this answer applied: it finishes the day when nothing is left.
+      states.set(prompt.card, outcome.after);
+      const counts = {
+        newCards: day.newCards + (isNew && !amend ? 1 : 0),
+        reviews: reviewsBefore + 1,
+      };
+      const plan = planSession(this.d.deck.cards, states, now, this.d.limits, counts);
+      const nextCard = amend ? undefined : nextCardId(plan);
+      const next = nextCard ? { promptId: newPromptId(), card: nextCard } : undefined;
+      const boards = await Promise.all(
+        snap.tenants.map(async (tenant) => ({
+          tenant,
+          week: isoWeek(at, await this.d.teamZone(tenant)),
+        })),
+      );
+      const res = await this.d.reviews.apply({
+        mode: amend ? "amend" : "answer",
+        learner: actor.learner,
+        promptId: prompt.id,
+        card: prompt.card,
+        expected: raw,
+        newState: encodeState(outcome.after),
+        rating,
+        reviewedAt: at,
+        elapsedDays: outcome.elapsedDays,
+        isNew,
+        localDate: today,
+        yesterday: previousDate(today),
+        points,
+        finishDay: !amend && !nextCard,
+        boards,
+        next,
+      });
+      switch (res.status) {
+        case "ok": {
+          const result: Part = {
+            kind: "result",
+            result: {
+              promptId: prompt.id,
+              question: this.question(prompt.id, prompt.card, before, 1),
+              answer,
+              verdict: typed.verdict,
+              given: typed.given,
+              rating: ratingName(rating),
+              nextDue: outcome.after.due,
+              nextIn: formatIn(outcome.after.due, at),
+              amendable: true,
+              amended: amend,
+            },
+          };
+          if (amend) return { parts: [], dm: [result] };
+          this.d.metrics()?.reviews.inc({ rating: ratingName(rating) });
+          const after: Part = next
+            ? {
+                kind: "question",
+                question: this.question(
+                  next.promptId,
+                  next.card,
+                  states.get(next.card),
+                  Math.max(1, planSize(plan)),
+                ),
+              }
+            : this.summary(res.day ?? { ...counts, correct: 0 }, states, now, res.streak ?? 0);
+          return { parts: [], dm: [result, after] };
+        }
+        case "conflict":
+          this.d.log?.debug(
+            { learner: actor.learner, card: prompt.card },
+            "card changed meanwhile; retrying",
+          );
+          snap = await this.d.snapshots.read(actor.learner, prompt.id);
+          continue;
+        case "duplicate":
+          return { parts: [] };
+        case "moved-on":
+          return text(
+            "That card has been reviewed again since, so its rating can no longer be changed.",
+          );
+        default:
+          return reply({ kind: "expired" });
+      }
+    }
+    return text("That card was being answered somewhere else at the same moment. Try again.");
+  }
+}

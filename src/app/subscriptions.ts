@@ -1,0 +1,58 @@
+import { nextDelivery } from "../core/delivery-time.js";
+import { formatLocal } from "../core/localtime.js";
+import type { ScheduleStore } from "../store/schedule.js";
+import type { SettingsStore } from "../store/settings.js";
+import type { Reply } from "./reply.js";
+import { text } from "./reply.js";
+import type { Actor } from "./service.js";
+
+/** `subscribe`, `unsubscribe`, `pause`, `resume`: settings plus the delivery schedule. */
+export class Subscriptions {
+  constructor(
+    private readonly settings: SettingsStore,
+    private readonly defaultTz: string,
+    private readonly schedule?: ScheduleStore,
+  ) {}
+
+  async subscribe(actor: Actor, now: Date, time?: string, tz?: string): Promise<Reply> {
+    const settings = await this.settings.get(actor.learner);
+    const zone = tz ?? actor.tz ?? settings.tz ?? this.defaultTz;
+    const at = time ?? settings.time ?? "09:00";
+    await this.settings.update(actor.learner, {
+      subscribed: true,
+      paused: false,
+      pausedReason: "",
+      time: at,
+      tz: zone,
+    });
+    const next = nextDelivery(now, at, zone);
+    await this.schedule?.set(actor.learner, next);
+    return text(
+      `Subscribed: a daily quiz at ${at} (${zone}), next on ${formatLocal(next, zone)}. \`unsubscribe\` stops it.`,
+    );
+  }
+
+  async unsubscribe(actor: Actor): Promise<Reply> {
+    await this.settings.update(actor.learner, { subscribed: false });
+    await this.schedule?.remove(actor.learner);
+    return text("Daily quiz stopped. Your progress is kept; `subscribe` starts it again.");
+  }
+
+  async pause(actor: Actor): Promise<Reply> {
+    await this.settings.update(actor.learner, { paused: true });
+    await this.schedule?.remove(actor.learner);
+    return text("Daily quiz paused. `resume` picks it up again.");
+  }
+
+  async resume(actor: Actor, now: Date): Promise<Reply> {
+    const s = await this.settings.get(actor.learner);
+    if (!s.subscribed) {
+      return text("You are not subscribed. `subscribe [HH:MM] [time zone]` starts a daily quiz.");
+    }
+    await this.settings.update(actor.learner, { paused: false, pausedReason: "" });
+    const zone = s.tz ?? this.defaultTz;
+    const next = nextDelivery(now, s.time ?? "09:00", zone);
+    await this.schedule?.set(actor.learner, next);
+    return text(`Daily quiz resumed, next on ${formatLocal(next, zone)}.`);
+  }
+}
