@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { deliveryDate, nextDelivery } from "../src/core/delivery-time.js";
+import { deliveryDate, nextDelivery, previousDate } from "../src/core/delivery-time.js";
+import { localDate } from "../src/core/localtime.js";
 
 const iso = (d: Date) => d.toISOString();
 
@@ -86,5 +87,16 @@ describe("next delivery time", () => {
       deliveryDate(new Date(d), "Europe/Berlin"),
     );
     expect(days).toEqual(["2026-10-25", "2026-10-26", "2026-10-27"]);
+  });
+});
+
+describe("calendar helpers", () => {
+  it("local dates follow the zone, previous dates the calendar", () => {
+    const at = new Date("2026-12-31T23:30:00Z");
+    expect(localDate(at, "UTC")).toBe("2026-12-31");
+    expect(localDate(at, "Pacific/Auckland")).toBe("2027-01-01");
+    expect(localDate(at, "America/New_York")).toBe("2026-12-31");
+    expect(previousDate("2027-01-01")).toBe("2026-12-31");
+    expect(previousDate("2028-03-01")).toBe("2028-02-29");
   });
 });

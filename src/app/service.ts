@@ -85,6 +85,7 @@ export class App {
   private readonly subs: Subscriptions;
   private readonly boards?: Leaderboards;
   private readonly zones = new Map<string, { tz: string; until: number }>();
+  private readonly joined = new Set<string>();
 
   constructor(private readonly deps: AppDeps) {
     this.glossary = buildGlossary(deps.deck);
@@ -123,13 +124,10 @@ export class App {
     // Lookups and help come from the in-memory deck: they work while Redis is down.
     const offline = cmd.kind === "lookup" || cmd.kind === "help" || cmd.kind === "usage";
     if (!this.storageUp()) return offline ? this.run(actor, cmd, now) : this.unavailable();
-    if (actor.tenant) {
-      const joined = this.deps.teams?.join(actor.learner, actor.tenant, actor.name);
-      // A lookup does not wait for the bookkeeping.
-      if (offline)
-        joined?.catch((err: unknown) => this.deps.log?.warn({ err }, "team join failed"));
-      else await joined;
-    }
+    const joined = this.join(actor);
+    // A lookup does not wait for the bookkeeping.
+    if (offline) joined.catch((err: unknown) => this.deps.log?.warn({ err }, "team join failed"));
+    else await joined;
     const [out, notice] = await Promise.all([
       this.run(actor, cmd, now),
       offline ? undefined : this.boards?.pendingNotice(actor),
@@ -160,6 +158,19 @@ export class App {
       return this.quiz.typed(actor, snap, line, now);
     }
     return this.handleCommand(actor, line, now);
+  }
+
+  /**
+   * Records that the learner uses pyjs in this team (their points count on its boards)
+   * and the name boards show; remembered in-process, so a repeat costs no Redis call.
+   */
+  private async join(actor: Actor): Promise<void> {
+    if (!actor.tenant || !this.deps.teams) return;
+    const key = `${actor.learner}\n${actor.tenant}\n${actor.name ?? ""}`;
+    if (this.joined.has(key)) return;
+    await this.deps.teams.join(actor.learner, actor.tenant, actor.name);
+    if (this.joined.size >= 50_000) this.joined.clear();
+    this.joined.add(key);
   }
 
   /** A button press or modal submission. */
@@ -255,6 +266,8 @@ export class App {
   /** `forget me`, confirmed: erases every key and board entry of the learner. */
   private async forget(actor: Actor): Promise<Reply> {
     const erased = await this.deps.erase?.(actor.learner);
+    // Memberships were erased too: the next command must record them again.
+    this.joined.clear();
     if (!erased) return text("Erasing is not available here.");
     this.deps.log?.info({ learner: actor.learner }, "learner erased at their request");
     return reply({

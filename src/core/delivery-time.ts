@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { localDate } from "./localtime.js";
 
 /**
  * The first instant strictly after `after` when the clock in `tz` shows `time`
@@ -24,11 +25,10 @@ export function nextDelivery(after: Date, time: string, tz: string): Date {
 }
 
 /** The learner's calendar date of a delivery instant (the job id's date). */
-export function deliveryDate(at: Date, tz: string): string {
-  return DateTime.fromJSDate(at, { zone: tz }).toISODate() ?? at.toISOString().slice(0, 10);
-}
+export const deliveryDate = localDate;
 
-/** The local date before `date` (YYYY-MM-DD). */
+/** The calendar date before `date` (YYYY-MM-DD); calendar arithmetic, no zone involved. */
 export function previousDate(date: string): string {
-  return DateTime.fromISO(date, { zone: "UTC" }).minus({ days: 1 }).toISODate() ?? date;
+  const [y, m, d] = date.split("-").map(Number);
+  return new Date(Date.UTC(y ?? 1970, (m ?? 1) - 1, (d ?? 1) - 1)).toISOString().slice(0, 10);
 }

@@ -1,8 +1,24 @@
 import { DateTime } from "luxon";
 
-/** The learner's calendar date at `now`, as YYYY-MM-DD in their zone. */
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The learner's calendar date at `now`, as YYYY-MM-DD in their zone. On every answer
+ * and delivery, so it uses one cached Intl formatter per zone (en-CA prints ISO dates)
+ * rather than building a luxon DateTime.
+ */
 export function localDate(now: Date, tz: string): string {
-  return DateTime.fromJSDate(now, { zone: tz }).toISODate() ?? now.toISOString().slice(0, 10);
+  let f = dateFormats.get(tz);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-CA", {
+      timeZone: tz,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dateFormats.set(tz, f);
+  }
+  return f.format(now);
 }
 
 /** A short human date-time in the learner's zone, e.g. "Tue 1 Dec, 09:00". */

@@ -23,6 +23,8 @@ export interface Prompt {
 
 /** Open prompts live a week; answering an older one says it expired. */
 export const PROMPT_TTL_SECONDS = 7 * 24 * 3600;
+/** Answered ones two days: enough to change the rating or absorb a late double click. */
+export const ANSWERED_PROMPT_TTL_SECONDS = 2 * 24 * 3600;
 
 /** 12 random base64url characters: unguessable, short enough for any custom id. */
 export function newPromptId(): string {
@@ -66,7 +68,7 @@ export class PromptStore {
     const key = this.keys.prompt(learner, id);
     await this.redis
       .multi()
-      .hset(key, { learner, card, status: "open", sentAt: String(now.getTime()) })
+      .hset(key, { card, status: "open", sentAt: String(now.getTime()) })
       .expire(key, PROMPT_TTL_SECONDS)
       .set(this.keys.current(learner), id, "EX", PROMPT_TTL_SECONDS)
       .exec();

@@ -1,7 +1,7 @@
 import type { Redis } from "ioredis";
 import { boardMinute, STREAK_BONUS_CAP } from "../core/scoring.js";
 import type { Keys } from "./keys.js";
-import { PROMPT_TTL_SECONDS } from "./prompts.js";
+import { ANSWERED_PROMPT_TTL_SECONDS, PROMPT_TTL_SECONDS } from "./prompts.js";
 
 /**
  * Applies one answer as a single atomic step (one EVALSHA): the card's new state, the
@@ -30,6 +30,7 @@ local reviewMs, elapsed, isNew, pid = ARGV[6], ARGV[7], ARGV[8], ARGV[9]
 local points, finishDay, today, yesterday = tonumber(ARGV[10]), ARGV[11], ARGV[12], ARGV[13]
 local minute, bonusCap, nBoards, learner = tonumber(ARGV[14]), tonumber(ARGV[15]), tonumber(ARGV[16]), ARGV[17]
 local nextCard, nextPid, promptTtl, sentAt = ARGV[18], ARGV[19], tonumber(ARGV[20]), ARGV[21]
+local answeredTtl = tonumber(ARGV[22])
 local status = redis.call('HGET', prompt, 'status')
 if not status then return {'expired'} end
 if redis.call('HGET', prompt, 'card') ~= card then return {'mismatch'} end
@@ -64,6 +65,8 @@ redis.call('HSET', cards, card, newState)
 redis.call('XADD', log, '*', 'card', card, 'rating', rating, 'review', reviewMs, 'elapsed', elapsed,
   'before', expected, 'after', newState, 'prompt', pid, 'amend', amend)
 redis.call('HSET', prompt, 'status', 'answered', 'rating', rating, 'before', expected, 'after', newState, 'points', points)
+-- An answered prompt only serves a changed rating or a late click now: keep it two days.
+redis.call('EXPIRE', prompt, answeredTtl)
 if correctDelta ~= 0 and sameDay then redis.call('HINCRBY', learnerKey, 'dayCorrect', correctDelta) end
 local streak = tonumber(redis.call('HGET', learnerKey, 'streak') or '0')
 if mode == 'answer' and finishDay == '1' then
@@ -89,7 +92,7 @@ end
 if mode == 'answer' then
   for i = 7 + nBoards, #KEYS do redis.call('HINCRBY', KEYS[i], 'reviews', 1) end
   if nextCard ~= '' then
-    redis.call('HSET', nextKey, 'learner', learner, 'card', nextCard, 'status', 'open', 'sentAt', sentAt)
+    redis.call('HSET', nextKey, 'card', nextCard, 'status', 'open', 'sentAt', sentAt)
     redis.call('EXPIRE', nextKey, promptTtl)
     redis.call('SET', currentKey, nextPid, 'EX', promptTtl)
   elseif redis.call('GET', currentKey) == pid then
@@ -234,6 +237,7 @@ export class ReviewStore {
       next?.promptId ?? "",
       PROMPT_TTL_SECONDS,
       String(r.reviewedAt.getTime()),
+      ANSWERED_PROMPT_TTL_SECONDS,
     );
     if (status !== "ok") return { status, rating: extra[0] ? Number(extra[0]) : undefined };
     const [streak, newCards, reviews, correct] = extra.map(Number);
