@@ -189,7 +189,7 @@ export async function benchMemory(
     "bytes",
     `MEMORY USAGE of the log streams / XLEN, ${log.entries} real entries`,
   );
-  t.add("answered prompt hash (kept 7 days)", log.promptBytes, "bytes", "MEMORY USAGE, mean of 50");
+  t.add("answered prompt hash (kept 2 days)", log.promptBytes, "bytes", "MEMORY USAGE, mean of 50");
   t.add(
     "Redis used_memory per answer (log entry + prompt + counters)",
     log.perAnswerTotal,
@@ -213,7 +213,7 @@ export async function benchMemory(
     );
   }
   t.note(
-    `A year of 20 answers a day is ~7,300 log entries ≈ ${fmt((7300 * log.perEntry) / MiB, 2)} MiB per learner in the review log (it is never trimmed), against ${r200 ? fmt(r200.perLearner / 1024, 1) : "?"} KiB for a 200-card profile; an active learner also holds up to 7 days of answered prompts (${fmt(log.promptBytes, 0)} bytes each).`,
+    `A year of 20 answers a day is ~7,300 log entries ≈ ${fmt((7300 * log.perEntry) / MiB, 2)} MiB per learner in the review log (it is never trimmed), against ${r200 ? fmt(r200.perLearner / 1024, 1) : "?"} KiB for a 200-card profile; an active learner also holds up to 2 days of answered prompts (${fmt(log.promptBytes, 0)} bytes each).`,
   );
   redis.disconnect();
 }
