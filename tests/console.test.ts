@@ -44,6 +44,16 @@ describe("terminal adapter", () => {
     expect(out).toContain("Reviews: 1 today, 1 this week, 1 in total");
   });
 
+  it("`forget me` asks first and erases only after `yes`", async () => {
+    const out = await script(
+      ["quiz", "good", "forget me", "no", "forget me", "yes", "stats"],
+      "console:forgetful",
+    );
+    expect(out).toContain("Type yes to erase everything");
+    expect(out.match(/Erased: /g)).toHaveLength(1);
+    expect(out).toContain("Reviews: 0 today, 0 this week, 0 in total");
+  });
+
   it("grades a typed answer and prints usage for an unknown command", async () => {
     const out = await script(
       ["quiz", "npm", "subscribe 99:99", "stop", "gunicron"],

@@ -107,10 +107,7 @@ export function renderPart(part: Part, tz = "UTC"): string {
       return [`${b.title} (${b.period})`, ...rows, ...me, ...extra].join("\n").replaceAll("`", "");
     }
     case "confirm-forget":
-      return "This erases your settings, progress, review history and leaderboard points. Type `forget me` again in Slack or Discord and press the button to confirm.".replaceAll(
-        "`",
-        "",
-      );
+      return "This erases your settings, progress, review history and leaderboard points. Type yes to erase everything; anything else keeps it.";
     case "forgotten":
       return `Erased: ${part.erased.join(", ")}. pyjs keeps nothing about you now.`;
     case "sent-to-dm":

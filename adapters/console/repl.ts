@@ -31,9 +31,15 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     rl.setPrompt("> ");
     rl.prompt();
   }
+  // `forget me` asks for a button press on chat platforms; here the button is typing "yes".
+  let confirmingForget = false;
   for await (const line of rl) {
     if (line.trim()) {
-      const r = await opts.app.handleMessage(actor, line, now());
+      const confirmed = confirmingForget && line.trim().toLowerCase() === "yes";
+      const r = confirmed
+        ? await opts.app.handleAction(actor, { type: "forget-confirm" }, now())
+        : await opts.app.handleMessage(actor, line, now());
+      confirmingForget = r.parts.some((p) => p.kind === "confirm-forget");
       const shown = renderReply(r, opts.tz);
       if (shown) write(shown);
     }
