@@ -1,4 +1,5 @@
 import { createInterface } from "node:readline";
+import type { Reply } from "../../src/app/reply.js";
 import type { Actor, App } from "../../src/app/service.js";
 import { renderReply } from "./render.js";
 
@@ -36,7 +37,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   for await (const line of rl) {
     if (line.trim()) {
       const confirmed = confirmingForget && line.trim().toLowerCase() === "yes";
-      const r = confirmed
+      const r: Reply = confirmed
         ? await opts.app.handleAction(actor, { type: "forget-confirm" }, now())
         : await opts.app.handleMessage(actor, line, now());
       confirmingForget = r.parts.some((p) => p.kind === "confirm-forget");

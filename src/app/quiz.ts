@@ -38,6 +38,11 @@ export interface QuizDeps {
 
 const RETRIES_ON_CONFLICT = 3;
 
+/** What a daily delivery should do. */
+export type Daily =
+  | { outcome: "send"; parts: Part[] }
+  | { outcome: "already-sent" | "not-subscribed" | "nothing-due" };
+
 /** The streak as it stands today (it lapses after a whole day without a session). */
 export function streakToday(settings: Settings, now: Date, tz: string): number {
   const today = localDate(now, tz);
@@ -104,12 +109,15 @@ export class Quiz {
   }
 
   /**
-   * The daily delivery for a learner: a greeting with today's counts and the first
-   * question, or nothing when no review is due and no new card is left.
+   * The daily delivery for a learner and their local `date`: a greeting with today's
+   * counts and the first question — or why there is nothing to send (already sent that
+   * day, not subscribed, nothing due and no new card left). One read, one write.
    */
-  async daily(learner: string, platform: Platform, now: Date): Promise<Part[] | undefined> {
-    const snap = await this.d.snapshots.read(learner);
+  async daily(learner: string, platform: Platform, now: Date, date: string): Promise<Daily> {
+    const snap = await this.d.snapshots.read(learner, undefined, date);
     const settings = snap.settings;
+    if (snap.sent) return { outcome: "already-sent" };
+    if (!settings.subscribed || settings.paused) return { outcome: "not-subscribed" };
     const tz = settings.tz ?? this.d.defaultTz;
     const actor: Actor = { learner, platform, tz };
     const states = this.decode(learner, snap.states);
@@ -121,19 +129,24 @@ export class Quiz {
       this.d.limits,
       dayCounts(settings, today),
     );
-    if (planSize(plan) === 0) return undefined;
+    if (planSize(plan) === 0) return { outcome: "nothing-due" };
     const yesterday = previousDate(today);
     const unfinishedYesterday =
       settings.lastDelivery === yesterday && settings.lastSessionDay !== yesterday;
-    await this.d.settings.update(learner, { lastDelivery: today });
-    const parts = await this.ask(actor, settings, states, now, this.open(snap));
-    return [
-      {
-        kind: "greeting",
-        greeting: { due: plan.due.length, fresh: plan.fresh.length, unfinishedYesterday },
-      },
-      ...parts,
-    ];
+    const reuse = this.open(snap);
+    // The delivery date is written with the new prompt (or alone, when one is re-sent).
+    if (reuse) await this.d.settings.update(learner, { lastDelivery: today });
+    const parts = await this.ask(actor, settings, states, now, reuse, { lastDelivery: today });
+    return {
+      outcome: "send",
+      parts: [
+        {
+          kind: "greeting",
+          greeting: { due: plan.due.length, fresh: plan.fresh.length, unfinishedYesterday },
+        },
+        ...parts,
+      ],
+    };
   }
 
   /** The next question of today's session (opening a prompt), or the summary when done. */
@@ -143,13 +156,14 @@ export class Quiz {
     states: Map<string, CardState>,
     now: Date,
     reuse?: Prompt,
+    alsoWrite?: Record<string, string>,
   ): Promise<Part[]> {
     const tz = this.tzOf(actor, settings);
     const day = dayCounts(settings, localDate(now, tz));
     const plan = planSession(this.d.deck.cards, states, now, this.d.limits, day);
     const cardId = reuse?.card ?? nextCardId(plan);
     if (!cardId) return [this.summary(day, states, now, streakToday(settings, now, tz))];
-    const prompt = reuse ?? (await this.d.prompts.open(actor.learner, cardId, now));
+    const prompt = reuse ?? (await this.d.prompts.open(actor.learner, cardId, now, alsoWrite));
     return [
       {
         kind: "question",

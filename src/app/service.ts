@@ -14,7 +14,7 @@ import type { SnapshotStore } from "../store/snapshot.js";
 import type { TeamStore } from "../store/teams.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
 import { progress } from "./progress.js";
-import { Quiz } from "./quiz.js";
+import { type Daily, Quiz } from "./quiz.js";
 import type { Part, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
 import { Subscriptions } from "./subscriptions.js";
@@ -189,9 +189,9 @@ export class App {
     }
   }
 
-  /** The daily delivery's parts for a learner, or undefined when nothing is due. */
-  daily(learner: string, platform: Platform, now: Date): Promise<Part[] | undefined> {
-    return this.quiz.daily(learner, platform, now);
+  /** The daily delivery for a learner's local `date`: what to send, or why nothing. */
+  daily(learner: string, platform: Platform, now: Date, date: string): Promise<Daily> {
+    return this.quiz.daily(learner, platform, now, date);
   }
 
   /** A team's weekly post for a finished ISO week, or undefined without boards. */

@@ -31,16 +31,14 @@ export async function deliver(deps: DeliveryDeps, data: DeliveryJob): Promise<De
   const platform = platformOf(learner);
   const messenger = platform ? deps.messengers.get(platform) : undefined;
   if (!platform || !messenger) throw new UnrecoverableError(`no messenger for ${learner}`);
-  if (await deps.schedule.wasSent(learner, date)) return "already-sent";
-  const settings = await deps.settings.get(learner);
-  if (!settings.subscribed || settings.paused) return "not-subscribed";
-  const parts = await deps.app.daily(learner, platform, now);
-  if (!parts) {
-    deps.metrics?.deliveries.inc({ outcome: "skipped" });
-    return "nothing-due";
+  // One read answers "already sent?", "still subscribed?" and "anything due?".
+  const daily = await deps.app.daily(learner, platform, now, date);
+  if (daily.outcome !== "send") {
+    if (daily.outcome === "nothing-due") deps.metrics?.deliveries.inc({ outcome: "skipped" });
+    return daily.outcome;
   }
   try {
-    await messenger.sendDm(learner, parts);
+    await messenger.sendDm(learner, daily.parts);
   } catch (err) {
     if (err instanceof DeliveryError && err.permanent) {
       await deps.settings.update(learner, { paused: true, pausedReason: err.code ?? err.message });

@@ -62,16 +62,25 @@ export class PromptStore {
     private readonly keys: Keys,
   ) {}
 
-  /** Opens a prompt for `card` and makes it the learner's current question. */
-  async open(learner: string, card: string, now: Date): Promise<Prompt> {
+  /**
+   * Opens a prompt for `card` and makes it the learner's current question; `settings`
+   * fields are written to the learner hash in the same step (the daily delivery's date).
+   */
+  async open(
+    learner: string,
+    card: string,
+    now: Date,
+    settings?: Record<string, string>,
+  ): Promise<Prompt> {
     const id = newPromptId();
     const key = this.keys.prompt(learner, id);
-    await this.redis
+    const m = this.redis
       .multi()
       .hset(key, { card, status: "open", sentAt: String(now.getTime()) })
       .expire(key, PROMPT_TTL_SECONDS)
-      .set(this.keys.current(learner), id, "EX", PROMPT_TTL_SECONDS)
-      .exec();
+      .set(this.keys.current(learner), id, "EX", PROMPT_TTL_SECONDS);
+    if (settings) m.hset(this.keys.learner(learner), settings);
+    await m.exec();
     return { id, learner, card, status: "open", sentAt: now.getTime() };
   }
 

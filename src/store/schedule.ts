@@ -75,12 +75,4 @@ export class ScheduleStore {
       (await this.redis.set(this.keys.sent(learner, date), "1", "EX", 3 * 86_400, "NX")) === "OK"
     );
   }
-
-  async wasSent(learner: string, date: string): Promise<boolean> {
-    return (await this.redis.exists(this.keys.sent(learner, date))) === 1;
-  }
-
-  async unmarkSent(learner: string, date: string): Promise<void> {
-    await this.redis.del(this.keys.sent(learner, date));
-  }
 }

@@ -13,6 +13,8 @@ export interface Snapshot {
   currentId?: string | undefined;
   /** The prompt asked for, or else the open question (undefined when gone). */
   prompt?: Prompt | undefined;
+  /** Whether the daily delivery of the date asked for was already sent. */
+  sent: boolean;
 }
 
 /**
@@ -26,13 +28,13 @@ local pid = ARGV[2]
 if pid == '' and cur then pid = cur end
 local p = {}
 if pid ~= '' then p = redis.call('HGETALL', ARGV[1] .. pid) end
-return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('SMEMBERS', KEYS[3]), cur or '', pid, p}
+return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('SMEMBERS', KEYS[3]), cur or '', pid, p, redis.call('EXISTS', KEYS[5])}
 `;
 
 type SnapshotRedis = Redis & {
   pyjsReadSnapshot(
     ...args: string[]
-  ): Promise<[string[], string[], string[], string, string, string[]]>;
+  ): Promise<[string[], string[], string[], string, string, string[], number]>;
 };
 
 function pairs(flat: string[]): Record<string, string> {
@@ -50,20 +52,25 @@ export class SnapshotStore {
     private readonly keys: Keys,
   ) {
     if (!("pyjsReadSnapshot" in redis)) {
-      redis.defineCommand("pyjsReadSnapshot", { numberOfKeys: 4, lua: READ_SNAPSHOT });
+      redis.defineCommand("pyjsReadSnapshot", { numberOfKeys: 5, lua: READ_SNAPSHOT });
     }
     this.redis = redis as SnapshotRedis;
   }
 
-  /** With `promptId`, that prompt; without, the open question. */
-  async read(learner: string, promptId?: string): Promise<Snapshot> {
+  /**
+   * With `promptId`, that prompt; without, the open question. With `sentDate`, also
+   * whether that day's delivery went out (the delivery job's check, in the same trip).
+   */
+  async read(learner: string, promptId?: string, sentDate?: string): Promise<Snapshot> {
     const k = this.keys;
     const asked = promptId !== undefined ? (isPromptId(promptId) ? promptId : "-") : "";
-    const [settings, states, tenants, cur, pid, prompt] = await this.redis.pyjsReadSnapshot(
+    const [settings, states, tenants, cur, pid, prompt, sent] = await this.redis.pyjsReadSnapshot(
       k.learner(learner),
       k.cards(learner),
       k.tenants(learner),
       k.current(learner),
+      // A date no delivery has when none is asked for: EXISTS answers 0.
+      k.sent(learner, sentDate ?? "-"),
       k.prompt(learner, ""),
       asked,
     );
@@ -73,6 +80,7 @@ export class SnapshotStore {
       tenants,
       currentId: cur || undefined,
       prompt: pid && pid !== "-" ? parsePrompt(learner, pid, pairs(prompt)) : undefined,
+      sent: sent === 1,
     };
   }
 }
