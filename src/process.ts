@@ -116,7 +116,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     await stop();
     throw err;
   }
-  return { rt, metrics, http, slack, discord, workers, stop } as Running;
+  return { rt, metrics, http, slack, discord, workers, stop };
 }
 
 /** SIGTERM/SIGINT: graceful stop within the grace period, exit 0; a second signal forces exit. */

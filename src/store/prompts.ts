@@ -89,11 +89,6 @@ export class PromptStore {
     return parsePrompt(learner, id, await this.redis.hgetall(this.keys.prompt(learner, id)));
   }
 
-  async current(learner: string): Promise<Prompt | undefined> {
-    const id = await this.redis.get(this.keys.current(learner));
-    return id ? this.get(learner, id) : undefined;
-  }
-
   async clearCurrent(learner: string, id: string): Promise<void> {
     const key = this.keys.current(learner);
     // Only clear it if it still points at this prompt (a newer question may have replaced it).
