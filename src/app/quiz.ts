@@ -37,6 +37,8 @@ export interface QuizDeps {
 }
 
 const RETRIES_ON_CONFLICT = 3;
+/** Decoded card states kept in memory (~200 bytes each). */
+const DECODED_CACHE = 100_000;
 
 /** What a daily delivery should do. */
 export type Daily =
@@ -65,6 +67,7 @@ export function streakToday(settings: Settings, now: Date, tz: string): number {
  */
 export class Quiz {
   private readonly known = new Map<string, Set<string>>();
+  private readonly decoded = new Map<string, CardState>();
 
   constructor(private readonly d: QuizDeps) {}
 
@@ -76,7 +79,15 @@ export class Quiz {
     const out = new Map<string, CardState>();
     for (const [id, s] of Object.entries(raw)) {
       try {
-        out.set(id, decodeState(s));
+        let st = this.decoded.get(s);
+        if (!st) {
+          // States are immutable values: cache them by their encoding (most cards of a
+          // learner do not change between two answers), frozen so nothing can edit one.
+          st = Object.freeze(decodeState(s));
+          if (this.decoded.size >= DECODED_CACHE) this.decoded.clear();
+          this.decoded.set(s, st);
+        }
+        out.set(id, st);
       } catch (err) {
         this.d.log?.warn(
           { learner, card: id, err: (err as Error).message },
