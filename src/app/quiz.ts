@@ -75,11 +75,20 @@ export class Quiz {
     return settings.tz ?? actor.tz ?? this.d.defaultTz;
   }
 
-  private decode(learner: string, raw: Record<string, string>): Map<string, CardState> {
+  /**
+   * Decodes a learner's card states. `cached` (the answer path) reuses states decoded
+   * before: between two answers at most one changes. The daily delivery sees each
+   * learner once a day, so it skips the cache rather than churn it.
+   */
+  private decode(
+    learner: string,
+    raw: Record<string, string>,
+    cached = true,
+  ): Map<string, CardState> {
     const out = new Map<string, CardState>();
     for (const [id, s] of Object.entries(raw)) {
       try {
-        let st = this.decoded.get(s);
+        let st = cached ? this.decoded.get(s) : decodeState(s);
         if (!st) {
           // States are immutable values: cache them by their encoding (most cards of a
           // learner do not change between two answers), frozen so nothing can edit one.
@@ -131,7 +140,7 @@ export class Quiz {
     if (!settings.subscribed || settings.paused) return { outcome: "not-subscribed" };
     const tz = settings.tz ?? this.d.defaultTz;
     const actor: Actor = { learner, platform, tz };
-    const states = this.decode(learner, snap.states);
+    const states = this.decode(learner, snap.states, false);
     const today = localDate(now, tz);
     const plan = planSession(
       this.d.deck.cards,
