@@ -1,7 +1,7 @@
 import { Queue } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { DeliveryError } from "../src/app/messenger.js";
-import type { Actor } from "../src/app/service.js";
+import type { Actor, App } from "../src/app/service.js";
 import { deliver } from "../src/jobs/delivery.js";
 import { createQueues, deliveryQueueName } from "../src/jobs/queues.js";
 import { dailyJobId, runTick } from "../src/jobs/tick.js";
@@ -28,6 +28,17 @@ function world(prefix = `d${Math.random().toString(36).slice(2, 8)}:`) {
   const app = testApp(redis, prefix);
   const cleanup = () => dropPrefix(redis, prefix);
   return { prefix, keys, schedule, settings, app, cleanup };
+}
+
+/** What `deliver` needs, on a world's stores, with a recording messenger and a pinned clock. */
+function deliveryDeps(w: ReturnType<typeof world>, app: App, m: RecordingMessenger, now: Date) {
+  return {
+    app,
+    settings: w.settings,
+    schedule: w.schedule,
+    messengers: new Map([["slack", m]]),
+    clock: () => now,
+  };
 }
 
 const slack = (n: number): Actor => ({ learner: `slack:T1:U${n}`, platform: "slack" });
@@ -134,13 +145,7 @@ describe("delivery", () => {
     const m = new RecordingMessenger();
     const now = new Date("2026-06-01T09:00:00Z");
     await w.app.handleCommand(slack(1), "subscribe 09:00 UTC", new Date("2026-05-31T12:00:00Z"));
-    const deps = {
-      app: w.app,
-      settings: w.settings,
-      schedule: w.schedule,
-      messengers: new Map([["slack", m]]),
-      clock: () => now,
-    };
+    const deps = deliveryDeps(w, w.app, m, now);
     expect(
       await deliver(deps, { learner: slack(1).learner, date: "2026-06-01", dueAt: now.getTime() }),
     ).toBe("sent");
@@ -169,13 +174,7 @@ describe("delivery", () => {
     const m = new RecordingMessenger();
     const now = new Date("2026-06-01T09:00:00Z");
     await app.handleCommand(slack(1), "subscribe 09:00 UTC", now);
-    const deps = {
-      app,
-      settings: w.settings,
-      schedule: w.schedule,
-      messengers: new Map([["slack", m]]),
-      clock: () => now,
-    };
+    const deps = deliveryDeps(w, app, m, now);
     expect(
       await deliver(deps, { learner: slack(1).learner, date: "2026-06-01", dueAt: now.getTime() }),
     ).toBe("nothing-due");

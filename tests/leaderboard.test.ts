@@ -41,6 +41,18 @@ function world() {
   return { prefix, app, queue, scheduler, teams: new TeamStore(redis, makeKeys(prefix)) };
 }
 
+/** What the weekly job needs, on a world, with a recording messenger and a pinned clock. */
+function weeklyDeps(w: ReturnType<typeof world>, m: RecordingMessenger, now: Date) {
+  return {
+    app: w.app,
+    teams: w.teams,
+    queue: w.queue,
+    scheduler: w.scheduler,
+    messengers: new Map([["slack", m]]),
+    clock: () => now,
+  };
+}
+
 const slack = (user: string, extra: Partial<Actor> = {}): Actor => ({
   learner: `slack:T1:${user}`,
   platform: "slack",
@@ -222,14 +234,7 @@ describe("choosing the channel and the weekly post", () => {
     await session(w.app, slack("bob"), new Date("2026-11-25T10:00:00Z"), Rating.Again);
     await w.app.handleCommand(slack("boss", { isAdmin: true }), "leaderboard here", monday);
     const m = new RecordingMessenger("slack");
-    const deps = {
-      app: w.app,
-      teams: w.teams,
-      queue: w.queue,
-      scheduler: w.scheduler,
-      messengers: new Map([["slack", m]]),
-      clock: () => monday,
-    };
+    const deps = weeklyDeps(w, m, monday);
     let worker = weeklyWorker(deps, redis, w.prefix);
     await w.queue.add("weekly", { tenant: "T1" });
     await w.queue.add("weekly", { tenant: "T1" });
@@ -264,14 +269,7 @@ describe("choosing the channel and the weekly post", () => {
     await w.app.handleCommand(boss, "leaderboard here", monday);
     const m = new RecordingMessenger("slack");
     m.fail = () => new DeliveryError("not_in_channel", true, "not_in_channel");
-    const deps = {
-      app: w.app,
-      teams: w.teams,
-      queue: w.queue,
-      scheduler: w.scheduler,
-      messengers: new Map([["slack", m]]),
-      clock: () => monday,
-    };
+    const deps = weeklyDeps(w, m, monday);
     await processWeekly(deps, {
       name: "post",
       data: { tenant: "T1", week: "2026-W48" },

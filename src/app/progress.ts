@@ -1,5 +1,5 @@
 import type { Deck } from "../core/deck.js";
-import { type CardState, decodeState } from "../core/scheduler.js";
+import type { CardState } from "../core/scheduler.js";
 import { computeStats } from "../core/stats.js";
 import type { ReviewStore } from "../store/reviews.js";
 import type { SettingsStore } from "../store/settings.js";
@@ -10,7 +10,14 @@ import type { Actor } from "./service.js";
 
 /** `stats` (and Slack's App Home): the learner's progress from states and the review log. */
 export async function progress(
-  deps: { deck: Deck; settings: SettingsStore; reviews: ReviewStore; defaultTz: string },
+  deps: {
+    deck: Deck;
+    settings: SettingsStore;
+    reviews: ReviewStore;
+    defaultTz: string;
+    /** The quiz's card-state decoding (an unreadable state is skipped and logged there). */
+    decode: (learner: string, raw: Record<string, string>) => Map<string, CardState>;
+  },
   actor: Actor,
   now: Date,
 ): Promise<Reply> {
@@ -20,17 +27,9 @@ export async function progress(
     deps.reviews.states(actor.learner),
     deps.reviews.log(actor.learner),
   ]);
-  const states = new Map<string, CardState>();
-  for (const [id, s] of Object.entries(raw)) {
-    try {
-      states.set(id, decodeState(s));
-    } catch {
-      // An unreadable state counts as a new card; the quiz logs it when it meets it.
-    }
-  }
   const stats = computeStats({
     cards: deps.deck.cards,
-    states,
+    states: deps.decode(actor.learner, raw),
     log,
     now,
     tz,

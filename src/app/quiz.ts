@@ -80,11 +80,7 @@ export class Quiz {
    * before: between two answers at most one changes. The daily delivery sees each
    * learner once a day, so it skips the cache rather than churn it.
    */
-  private decode(
-    learner: string,
-    raw: Record<string, string>,
-    cached = true,
-  ): Map<string, CardState> {
+  decode(learner: string, raw: Record<string, string>, cached = true): Map<string, CardState> {
     const out = new Map<string, CardState>();
     for (const [id, s] of Object.entries(raw)) {
       try {

@@ -241,7 +241,15 @@ export class App {
       case "quiz":
         return this.quiz.start(actor, now);
       case "stats":
-        return progress({ ...this.deps, defaultTz: this.defaultTz }, actor, now);
+        return progress(
+          {
+            ...this.deps,
+            defaultTz: this.defaultTz,
+            decode: (learner, raw) => this.quiz.decode(learner, raw),
+          },
+          actor,
+          now,
+        );
       case "subscribe":
         return this.subs.subscribe(actor, now, cmd.time, cmd.tz);
       case "unsubscribe":

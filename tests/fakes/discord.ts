@@ -49,6 +49,28 @@ export function snowflake(): string {
 
 const nowIso = () => new Date().toISOString();
 
+/** A message object as the API returns it (and the gateway dispatches it). */
+function messageShape(channelId: string, author: FakeUser, body: Json): Json {
+  return {
+    id: snowflake(),
+    channel_id: channelId,
+    author,
+    content: body.content ?? "",
+    embeds: body.embeds ?? [],
+    components: body.components ?? [],
+    timestamp: nowIso(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    pinned: false,
+    type: 0,
+    flags: body.flags ?? 0,
+  };
+}
+
 export class FakeDiscord {
   readonly token = `fake.${randomBytes(12).toString("hex")}`;
   readonly applicationId = snowflake();
@@ -408,51 +430,16 @@ export class FakeDiscord {
 
   /** `user` types `content` in their DM with the bot; returns the message id. */
   dm(user: FakeUser, content: string): string {
-    const id = snowflake();
-    this.dispatch("MESSAGE_CREATE", {
-      id,
-      channel_id: this.dmChannel(user),
-      // Discord includes it; discord.js needs it to build an uncached DM channel.
-      channel_type: 1,
-      author: user,
-      content,
-      timestamp: nowIso(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: 0,
-      flags: 0,
-      components: [],
-    });
-    return id;
+    const msg = messageShape(this.dmChannel(user), user, { content });
+    // Discord includes it; discord.js needs it to build an uncached DM channel.
+    this.dispatch("MESSAGE_CREATE", { ...msg, channel_type: 1 });
+    return msg.id as string;
   }
 
   // --- REST ---------------------------------------------------------------------------
 
   private message(channelId: string, body: Json, author: FakeUser = this.bot): Json {
-    const msg: Json = {
-      id: snowflake(),
-      channel_id: channelId,
-      author,
-      content: body.content ?? "",
-      embeds: body.embeds ?? [],
-      components: body.components ?? [],
-      timestamp: nowIso(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      pinned: false,
-      type: 0,
-      flags: body.flags ?? 0,
-    };
+    const msg = messageShape(channelId, author, body);
     this.messages.set(msg.id as string, msg);
     return msg;
   }
