@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { pino } from "pino";
-import type { Actor } from "../src/app/service.js";
+import type { Actor } from "../src/app/types.js";
 import { loadConfig } from "../src/config.js";
 import { createMetrics } from "../src/metrics.js";
 import { connectRedis } from "../src/redis/connect.js";

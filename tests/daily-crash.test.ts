@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import type { Actor } from "../src/app/service.js";
+import type { Actor } from "../src/app/types.js";
 import { createQueues } from "../src/jobs/queues.js";
 import { runTick } from "../src/jobs/tick.js";
 import { makeKeys } from "../src/store/keys.js";

@@ -1,7 +1,8 @@
 import { Queue } from "bullmq";
 import { afterAll, describe, expect, it } from "vitest";
 import { DeliveryError } from "../src/app/messenger.js";
-import type { Actor, App } from "../src/app/service.js";
+import type { App } from "../src/app/service.js";
+import type { Actor } from "../src/app/types.js";
 import { deliver } from "../src/jobs/delivery.js";
 import { createQueues, deliveryQueueName } from "../src/jobs/queues.js";
 import { dailyJobId, runTick } from "../src/jobs/tick.js";

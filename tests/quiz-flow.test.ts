@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { Part, Reply } from "../src/app/reply.js";
-import type { Actor } from "../src/app/service.js";
+import type { Actor } from "../src/app/types.js";
 import type { Deck } from "../src/core/deck.js";
 import { Rating } from "../src/core/scheduler.js";
 import { bundledDeck, testApp } from "./support/app.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import type { Part } from "../src/app/reply.js";
-import type { Actor } from "../src/app/service.js";
+import type { Actor } from "../src/app/types.js";
 import { Rating } from "../src/core/scheduler.js";
 import { connectRedis } from "../src/redis/connect.js";
 import { makeKeys } from "../src/store/keys.js";

@@ -1,6 +1,7 @@
 import { createInterface } from "node:readline";
 import type { Reply } from "../../src/app/reply.js";
-import type { Actor, App } from "../../src/app/service.js";
+import type { App } from "../../src/app/service.js";
+import type { Actor } from "../../src/app/types.js";
 import { renderReply } from "./render.js";
 
 export interface ConsoleOptions {

@@ -20,7 +20,8 @@ import {
 } from "discord.js";
 import { DeliveryError, type Messenger } from "../../src/app/messenger.js";
 import type { Part, Reply } from "../../src/app/reply.js";
-import type { Action, Actor, App } from "../../src/app/service.js";
+import type { App } from "../../src/app/service.js";
+import type { Action, Actor } from "../../src/app/types.js";
 import type { Env } from "../../src/config.js";
 import { parseCommand } from "../../src/core/grammar.js";
 import { MAX_INPUT } from "../../src/core/text.js";

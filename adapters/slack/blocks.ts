@@ -1,6 +1,6 @@
 import type { types } from "@slack/bolt";
 import type { Part, RatingWord } from "../../src/app/reply.js";
-import type { Action } from "../../src/app/service.js";
+import type { Action } from "../../src/app/types.js";
 import type { Grade } from "../../src/core/scheduler.js";
 import { clipMrkdwn, clipPlain, esc, link, slackDate } from "./mrkdwn.js";
 

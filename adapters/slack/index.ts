@@ -11,7 +11,8 @@ import {
 } from "@slack/bolt";
 import { DeliveryError, type Messenger } from "../../src/app/messenger.js";
 import type { Part, Reply } from "../../src/app/reply.js";
-import type { Action, Actor, App } from "../../src/app/service.js";
+import type { App } from "../../src/app/service.js";
+import type { Action, Actor } from "../../src/app/types.js";
 import type { Env } from "../../src/config.js";
 import { isTimeZone, parseCommand } from "../../src/core/grammar.js";
 import type { Handler } from "../../src/http/server.js";

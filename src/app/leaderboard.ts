@@ -5,7 +5,7 @@ import type { Settings, SettingsStore } from "../store/settings.js";
 import type { BoardEntry, TeamStore } from "../store/teams.js";
 import type { BoardRow, Leaderboard, Part, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
-import type { Actor } from "./service.js";
+import type { Actor } from "./types.js";
 
 /** Schedules a team's weekly post (implemented with a BullMQ job scheduler). */
 export interface WeeklyScheduler {

@@ -1,5 +1,5 @@
 import type { Part } from "./reply.js";
-import type { Platform } from "./service.js";
+import type { Platform } from "./types.js";
 
 /**
  * The port every chat adapter implements so jobs (daily delivery, weekly leaderboard)

@@ -6,7 +6,7 @@ import type { SettingsStore } from "../store/settings.js";
 import { streakToday } from "./quiz.js";
 import type { Reply } from "./reply.js";
 import { reply } from "./reply.js";
-import type { Actor } from "./service.js";
+import type { Actor } from "./types.js";
 
 /** `stats` (and Slack's App Home): the learner's progress from states and the review log. */
 export async function progress(

@@ -20,7 +20,7 @@ import type { Settings, SettingsStore } from "../store/settings.js";
 import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
 import type { AnswerInfo, Part, Question, RatingWord, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
-import type { Actor, Platform } from "./service.js";
+import type { Actor, Platform } from "./types.js";
 
 export interface QuizDeps {
   deck: Deck;

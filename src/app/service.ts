@@ -1,7 +1,7 @@
 import type { Deck } from "../core/deck.js";
 import { type Command, parseCommand, USAGE } from "../core/grammar.js";
 import { buildGlossary, type Glossary, lookup } from "../core/lookup.js";
-import type { Grade, Scheduler } from "../core/scheduler.js";
+import type { Scheduler } from "../core/scheduler.js";
 import { DEFAULT_LIMITS, type SessionLimits } from "../core/session.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -18,32 +18,7 @@ import { type Daily, Quiz } from "./quiz.js";
 import type { Part, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
 import { Subscriptions } from "./subscriptions.js";
-
-export type Platform = "slack" | "discord" | "console";
-
-/** Who is asking, as the adapter knows them. */
-export interface Actor {
-  /** Learner id: `slack:{team}:{user}`, `discord:{user}`, `console:{name}`. */
-  learner: string;
-  platform: Platform;
-  /** Slack workspace or Discord server, when the request came from one. */
-  tenant?: string | undefined;
-  /** Time zone the platform knows for this person (Slack's users.info), if any. */
-  tz?: string | undefined;
-  /** May pick the leaderboard channel (Slack admin/owner, Discord Manage Server). */
-  isAdmin?: boolean | undefined;
-  /** Channel the request came from. */
-  channel?: string | undefined;
-  /** Display name, for leaderboards (never a mention). */
-  name?: string | undefined;
-}
-
-export type Action =
-  | { type: "show"; promptId: string }
-  | { type: "rate"; promptId: string; rating: Grade }
-  | { type: "answer"; promptId: string; text: string }
-  | { type: "command"; text: string }
-  | { type: "forget-confirm" };
+import type { Action, Actor, Platform } from "./types.js";
 
 export interface AppDeps {
   deck: Deck;

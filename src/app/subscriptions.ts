@@ -4,7 +4,7 @@ import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Reply } from "./reply.js";
 import { text } from "./reply.js";
-import type { Actor } from "./service.js";
+import type { Actor } from "./types.js";
 
 /** `subscribe`, `unsubscribe`, `pause`, `resume`: settings plus the delivery schedule. */
 export class Subscriptions {

@@ -1,6 +1,6 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
-import type { Platform } from "../app/service.js";
+import type { Platform } from "../app/types.js";
 
 /** Queue names. One delivery queue per platform, each with its own rate limit. */
 export const TICK_QUEUE = "tick";

@@ -1,4 +1,4 @@
-import type { Platform } from "../app/service.js";
+import type { Platform } from "../app/types.js";
 import { deliveryDate, nextDelivery } from "../core/delivery-time.js";
 import type { Logger } from "../logger.js";
 import type { ScheduleStore } from "../store/schedule.js";

@@ -1,7 +1,8 @@
 import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Messenger } from "../app/messenger.js";
-import type { App, Platform } from "../app/service.js";
+import type { App } from "../app/service.js";
+import type { Platform } from "../app/types.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ScheduleStore } from "../store/schedule.js";

@@ -1,6 +1,6 @@
 import type { Messenger } from "../../src/app/messenger.js";
 import type { Part } from "../../src/app/reply.js";
-import type { Platform } from "../../src/app/service.js";
+import type { Platform } from "../../src/app/types.js";
 
 /** A Messenger that records what it is asked to send; `fail` makes it throw instead. */
 export class RecordingMessenger implements Messenger {

@@ -1,0 +1,61 @@
+/**
+ * Learner ids: the one owner of their format. Every learner is `slack:{team}:{user}`,
+ * `discord:{user}` or `console:{name}`; nothing else builds or parses these strings.
+ */
+import type { Platform } from "../app/types.js";
+
+const SLACK_ID = /^[A-Z0-9]{1,32}$/;
+const DISCORD_ID = /^\d{1,25}$/;
+/** Terminal names: printable, no separators that would reach key patterns or job ids. */
+const CONSOLE_NAME = /^[\p{L}\p{N}._@+-]{1,64}$/u;
+
+export type LearnerParts =
+  | { platform: "slack"; team: string; user: string }
+  | { platform: "discord"; user: string }
+  | { platform: "console"; name: string };
+
+export const learner = {
+  slack(team: string, user: string): string {
+    return `slack:${team}:${user}`;
+  },
+  discord(user: string): string {
+    return `discord:${user}`;
+  },
+  console(name: string): string {
+    return `console:${name}`;
+  },
+  /** Valid Slack team/user ids (`T…`, `U…`): upper-case letters and digits. */
+  isSlackId(id: unknown): id is string {
+    return typeof id === "string" && SLACK_ID.test(id);
+  },
+  isDiscordId(id: unknown): id is string {
+    return typeof id === "string" && DISCORD_ID.test(id);
+  },
+  /** A terminal user name, trimmed; undefined when blank or carrying separators/controls. */
+  consoleName(raw: string): string | undefined {
+    const name = raw.trim();
+    return CONSOLE_NAME.test(name) ? name : undefined;
+  },
+  parse(id: string): LearnerParts | undefined {
+    const [platform, a, b, ...rest] = id.split(":");
+    if (rest.length > 0) return undefined;
+    if (platform === "slack" && a && b && SLACK_ID.test(a) && SLACK_ID.test(b))
+      return { platform, team: a, user: b };
+    if (platform === "discord" && a && b === undefined && DISCORD_ID.test(a))
+      return { platform, user: a };
+    if (platform === "console" && a && b === undefined && CONSOLE_NAME.test(a))
+      return { platform, name: a };
+    return undefined;
+  },
+  platformOf(id: string): Platform | undefined {
+    const p = id.slice(0, id.indexOf(":"));
+    return p === "slack" || p === "discord" || p === "console" ? p : undefined;
+  },
+  /** A form safe inside BullMQ job ids (which must not contain `:`). */
+  jobSafe(id: string): string {
+    return id.replaceAll(":", "|");
+  },
+  fromJobSafe(safe: string): string {
+    return safe.replaceAll("|", ":");
+  },
+};
