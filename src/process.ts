@@ -4,7 +4,6 @@ import { createDiscord, type DiscordAdapter } from "../adapters/discord/index.js
 import type { Slack } from "../adapters/slack/index.js";
 import { createSlack } from "../adapters/slack/index.js";
 import type { Messenger } from "./app/messenger.js";
-import type {} from "./app/service.js";
 import type { Platform } from "./app/types.js";
 import type { Env } from "./config.js";
 import { isTimeZone } from "./core/grammar.js";
