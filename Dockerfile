@@ -31,5 +31,5 @@ USER node
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=3s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
-# `pyjs start`; the worker service runs `node dist/src/cli.js worker`.
-CMD ["node", "dist/src/cli.js", "start"]
+# `pyjs start`; the worker service runs `node dist/src/main/cli.js worker`.
+CMD ["node", "dist/src/main/cli.js", "start"]

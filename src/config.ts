@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import type { StepUnit } from "ts-fsrs";
 import { z } from "zod";
+import { ConfigError } from "./errors.js";
 
 /** The package's own cards/ folder, the default deck directory. */
 export const BUNDLED_CARDS_DIR = fileURLToPath(new URL("../cards/", import.meta.url)).replace(
@@ -61,12 +62,7 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-export class ConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Bad configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "ConfigError";
-  }
-}
+export { ConfigError };
 
 /** Reads the environment once; lists every bad variable, not just the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Env {

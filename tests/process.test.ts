@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import type { Actor } from "../src/app/types.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
-import { startProcess } from "../src/process.js";
+import { startProcess } from "../src/main/process.js";
 import { freePort, type LocalRedis, startLocalRedis } from "../src/redis/local-server.js";
 import { waitFor } from "./support/messenger.js";
 

@@ -26,7 +26,7 @@ afterAll(async () => {
 /** `pyjs start` as a real process, in Slack HTTP mode against the fake Web API. */
 function startBot(): { child: ChildProcess; exited: Promise<number | null>; log: () => string } {
   let log = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", "start"], {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main/cli.ts", "start"], {
     cwd: ROOT,
     env: {
       ...process.env,

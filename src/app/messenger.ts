@@ -13,17 +13,4 @@ export interface Messenger {
   postToChannel(tenant: string, channel: string, parts: Part[]): Promise<void>;
 }
 
-/**
- * A failed delivery. `permanent` ones (user gone, DMs closed, token revoked, channel
- * not postable) are not retried: the subscription or post is paused instead.
- */
-export class DeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = "DeliveryError";
-  }
-}
+export { DeliveryError } from "../errors.js";

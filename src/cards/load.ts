@@ -8,13 +8,9 @@ import {
   type DeckSource,
   formatDeckError,
 } from "../core/deck.js";
+import { DeckLoadError } from "../errors.js";
 
-export class DeckLoadError extends Error {
-  constructor(readonly errors: DeckError[]) {
-    super(`Invalid cards:\n${errors.map((e) => `  ${formatDeckError(e)}`).join("\n")}`);
-    this.name = "DeckLoadError";
-  }
-}
+export { DeckLoadError };
 
 /** Reads every `*.yaml`/`*.yml` in `dir` (one deck a file) and validates them together. */
 export function readDecks(dir: string): { deck: Deck; errors: DeckError[] } {
@@ -59,6 +55,6 @@ export function readDecks(dir: string): { deck: Deck; errors: DeckError[] } {
 /** Like `readDecks` but throws on any error (start-up uses this). */
 export function loadDecks(dir: string): Deck {
   const { deck, errors } = readDecks(dir);
-  if (errors.length > 0) throw new DeckLoadError(errors);
+  if (errors.length > 0) throw new DeckLoadError(errors.map(formatDeckError));
   return deck;
 }

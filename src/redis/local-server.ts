@@ -3,6 +3,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { resolve } from "node:path";
 import { Redis } from "ioredis";
+import { RedisError } from "../errors.js";
 
 export interface LocalRedis {
   url: string;
@@ -11,9 +12,10 @@ export interface LocalRedis {
   stop(): Promise<void>;
 }
 
-export class RedisNotInstalledError extends Error {
+export class RedisNotInstalledError extends RedisError {
   constructor() {
     super(
+      "redis_not_installed",
       [
         "REDIS_URL is not set and no redis-server was found on PATH.",
         "Either point REDIS_URL at a Redis (e.g. REDIS_URL=redis://127.0.0.1:6379),",
@@ -21,7 +23,6 @@ export class RedisNotInstalledError extends Error {
         "`brew install redis` (macOS), or `docker run -p 6379:6379 redis:7`.",
       ].join("\n"),
     );
-    this.name = "RedisNotInstalledError";
   }
 }
 

@@ -15,7 +15,7 @@ export function runCli(
   opts: { input?: string; env?: Record<string, string> } = {},
 ): Promise<CliResult> {
   return new Promise((ok, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "src/main/cli.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: "warn", NODE_ENV: "production", ...opts.env },
       stdio: ["pipe", "pipe", "pipe"],

@@ -1,15 +1,15 @@
 #!/usr/bin/env node
 import { resolve } from "node:path";
-import { renderReply } from "../adapters/console/render.js";
-import { discordRegister } from "../adapters/discord/commands.js";
-import { printSlackManifest } from "../adapters/slack/manifest.js";
-import { readDecks } from "./cards/load.js";
-import { ConfigError, type Env, loadConfig } from "./config.js";
-import { formatDeckError } from "./core/deck.js";
-import { buildGlossary, lookup } from "./core/lookup.js";
-import { createLogger } from "./logger.js";
+import { renderReply } from "../../adapters/console/render.js";
+import { discordRegister } from "../../adapters/discord/commands.js";
+import { printSlackManifest } from "../../adapters/slack/manifest.js";
+import { readDecks } from "../cards/load.js";
+import { type Env, loadConfig } from "../config.js";
+import { formatDeckError } from "../core/deck.js";
+import { buildGlossary, lookup } from "../core/lookup.js";
+import { describeFailure, UsageError } from "../errors.js";
+import { createLogger } from "../logger.js";
 import { start, worker } from "./process.js";
-import { RedisNotInstalledError } from "./redis/local-server.js";
 
 const HELP = `pyjs — spaced-repetition flashcards that teach JavaScript developers the Python ecosystem
 
@@ -60,18 +60,16 @@ function lookupCommand(env: Env, term: string): number {
   return 1;
 }
 
-export async function main(argv: string[]): Promise<number> {
-  const [cmd, ...args] = argv;
-  let env: Env;
+/** Argument errors thrown by a command's parser become usage errors (exit 2, no stack). */
+function usage<T>(parse: () => T): T {
   try {
-    env = loadConfig();
+    return parse();
   } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
-      return 2;
-    }
-    throw err;
+    throw new UsageError(err instanceof Error ? err.message : String(err));
   }
+}
+
+async function run(cmd: string | undefined, args: string[], env: Env): Promise<number | undefined> {
   switch (cmd) {
     case "lookup":
       if (args.length === 0) {
@@ -80,33 +78,18 @@ export async function main(argv: string[]): Promise<number> {
       }
       return lookupCommand(env, args.join(" "));
     case "cards":
-      if (args[0] !== "check") break;
-      return cardsCheck(resolve(args[1] ?? env.CARDS_DIR));
+      return args[0] === "check" ? cardsCheck(resolve(args[1] ?? env.CARDS_DIR)) : undefined;
     case "start":
     case "worker": {
       const log = createLogger(env.LOG_LEVEL);
-      try {
-        return await (cmd === "start" ? start(env, log) : worker(env, log));
-      } catch (err) {
-        if (err instanceof RedisNotInstalledError) {
-          process.stderr.write(`${err.message}\n`);
-          return 1;
-        }
-        throw err;
-      }
+      return cmd === "start" ? start(env, log) : worker(env, log);
     }
     case "slack":
-      if (args[0] !== "manifest") break;
-      try {
-        out(printSlackManifest(args.slice(1)).trimEnd());
-        return 0;
-      } catch (err) {
-        process.stderr.write(`${(err as Error).message}\n`);
-        return 2;
-      }
+      if (args[0] !== "manifest") return undefined;
+      out(usage(() => printSlackManifest(args.slice(1))).trimEnd());
+      return 0;
     case "discord":
-      if (args[0] !== "register") break;
-      return discordRegister(args.slice(1), env);
+      return args[0] === "register" ? discordRegister(args.slice(1), env) : undefined;
     case undefined:
     case "help":
     case "--help":
@@ -114,16 +97,24 @@ export async function main(argv: string[]): Promise<number> {
       out(HELP);
       return 0;
   }
+  return undefined;
+}
+
+/** Runs one command. The one catch site: expected failures print their message, bugs a stack. */
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...args] = argv;
+  try {
+    const code = await run(cmd, args, loadConfig());
+    if (code !== undefined) return code;
+  } catch (err) {
+    const { text, exitCode } = describeFailure(err);
+    process.stderr.write(`${text}\n`);
+    return exitCode;
+  }
   process.stderr.write(`unknown command: ${argv.join(" ")}\n\n${HELP}\n`);
   return 2;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
-);
+main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

@@ -1,17 +1,17 @@
 import { userInfo } from "node:os";
-import { runConsole } from "../adapters/console/repl.js";
-import { createDiscord, type DiscordAdapter } from "../adapters/discord/index.js";
-import type { Slack } from "../adapters/slack/index.js";
-import { createSlack } from "../adapters/slack/index.js";
-import type { Messenger } from "./app/messenger.js";
-import type { Platform } from "./app/types.js";
-import type { Env } from "./config.js";
-import { isTimeZone } from "./core/grammar.js";
-import { type HttpServer, startHttpServer } from "./http/server.js";
-import { startWorkers, type Workers } from "./jobs/workers.js";
-import type { Logger } from "./logger.js";
-import { createMetrics, type Metrics } from "./metrics.js";
-import { type Runtime, startRuntime } from "./runtime.js";
+import { runConsole } from "../../adapters/console/repl.js";
+import { createDiscord, type DiscordAdapter } from "../../adapters/discord/index.js";
+import type { Slack } from "../../adapters/slack/index.js";
+import { createSlack } from "../../adapters/slack/index.js";
+import type { Messenger } from "../app/messenger.js";
+import type { Platform } from "../app/types.js";
+import type { Env } from "../config.js";
+import { isTimeZone } from "../core/grammar.js";
+import { type HttpServer, startHttpServer } from "../http/server.js";
+import { startWorkers, type Workers } from "../jobs/workers.js";
+import type { Logger } from "../logger.js";
+import { createMetrics, type Metrics } from "../metrics.js";
+import { type Runtime, startRuntime } from "../runtime.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
