@@ -33,9 +33,8 @@ async function main(): Promise<void> {
   // Production log level, written nowhere: logging a request costs what it costs.
   const log = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
   const redis = connectRedis(url, log);
-  const built = createApp(env, redis, log);
   const metrics = createMetrics();
-  built.app.metrics = metrics;
+  const built = createApp(env, redis, log, metrics);
   const slack = await createSlack({ env, app: built.app, log, metrics });
   const http = await startHttpServer({
     port: 0,

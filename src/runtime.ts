@@ -2,10 +2,12 @@ import type { Redis } from "ioredis";
 import { App } from "./app/service.js";
 import { loadDecks } from "./cards/load.js";
 import type { Env } from "./config.js";
+import type { Deck } from "./core/deck.js";
 import { createScheduler } from "./core/scheduler.js";
 import { forgetJobs } from "./jobs/forget-jobs.js";
 import { BullWeeklyScheduler, weeklyQueue } from "./jobs/weekly.js";
 import type { Logger } from "./logger.js";
+import type { Metrics } from "./metrics.js";
 import { checkEvictionPolicy, connectRedis } from "./redis/connect.js";
 import { type LocalRedis, startLocalRedis } from "./redis/local-server.js";
 import { Dedupe } from "./store/dedupe.js";
@@ -69,11 +71,13 @@ export function createApp(
   env: Env,
   redis: Redis,
   log?: Logger,
+  metrics?: Metrics,
+  deck: Deck = loadDecks(env.CARDS_DIR),
 ): { app: App; stores: Stores; close(): Promise<void> } {
   const stores = createStores(redis, env.REDIS_PREFIX);
   const weekly = weeklyQueue(redis, env.REDIS_PREFIX);
   const app = new App({
-    deck: loadDecks(env.CARDS_DIR),
+    deck,
     scheduler: createScheduler({
       retention: env.PYJS_RETENTION,
       maxInterval: env.PYJS_MAX_INTERVAL_DAYS,
@@ -87,38 +91,50 @@ export function createApp(
     storageUp: () => redis.status === "ready",
     limits: { newPerDay: env.PYJS_NEW_PER_DAY, maxReviewsPerDay: env.PYJS_MAX_REVIEWS_PER_DAY },
     ...(log ? { log } : {}),
+    ...(metrics ? { metrics } : {}),
   });
   return { app, stores, close: () => weekly.close() };
 }
 
 /**
- * Connects to REDIS_URL, or starts (or reuses) a local redis-server under the data
- * folder when it is unset, then builds the app.
+ * Validates the decks first (a bad deck fails before anything is started), then
+ * connects to REDIS_URL, or starts (or reuses) a local redis-server under the data
+ * folder when it is unset, then builds the app. What it started is stopped again when
+ * a later step fails.
  */
-export async function startRuntime(env: Env, log: Logger): Promise<Runtime> {
+export async function startRuntime(env: Env, log: Logger, metrics?: Metrics): Promise<Runtime> {
+  const deck = loadDecks(env.CARDS_DIR);
   let local: LocalRedis | undefined;
-  let url = env.REDIS_URL;
-  if (!url) {
-    local = await startLocalRedis({ dir: env.PYJS_DATA_DIR });
-    url = local.url;
-    log.info(
-      { url, started: local.owned },
-      local.owned ? "started a local redis-server" : "reusing the local redis-server",
-    );
+  let redis: Redis | undefined;
+  try {
+    let url = env.REDIS_URL;
+    if (!url) {
+      local = await startLocalRedis({ dir: env.PYJS_DATA_DIR });
+      url = local.url;
+      log.info(
+        { url, started: local.owned },
+        local.owned ? "started a local redis-server" : "reusing the local redis-server",
+      );
+    }
+    const conn = connectRedis(url, log);
+    redis = conn;
+    await checkEvictionPolicy(conn, log);
+    const built = createApp(env, conn, log, metrics, deck);
+    return {
+      env,
+      log,
+      redis: conn,
+      stores: built.stores,
+      app: built.app,
+      async close() {
+        await built.close();
+        await conn.quit().catch(() => conn.disconnect());
+        await local?.stop();
+      },
+    };
+  } catch (err) {
+    redis?.disconnect();
+    await local?.stop();
+    throw err;
   }
-  const redis = connectRedis(url, log);
-  await checkEvictionPolicy(redis, log);
-  const built = createApp(env, redis, log);
-  return {
-    env,
-    log,
-    redis,
-    stores: built.stores,
-    app: built.app,
-    async close() {
-      await built.close();
-      await redis.quit().catch(() => redis.disconnect());
-      await local?.stop();
-    },
-  };
 }

@@ -42,6 +42,8 @@ export interface AppDeps {
   dedupe?: Dedupe;
   limits?: SessionLimits;
   log?: Logger;
+  /** Prometheus counters of the process serving /metrics. */
+  metrics?: Metrics;
   /** Zone for learners who never said theirs. */
   defaultTz?: string;
 }
@@ -53,8 +55,8 @@ export interface AppDeps {
  */
 export class App {
   readonly glossary: Glossary;
-  /** Prometheus counters, set by the process that serves /metrics. */
-  metrics?: Metrics;
+  /** Prometheus counters, when the process serves /metrics. */
+  private readonly metrics: Metrics | undefined;
   private readonly defaultTz: string;
   private readonly quiz: Quiz;
   private readonly subs: Subscriptions;
@@ -65,6 +67,7 @@ export class App {
   constructor(private readonly deps: AppDeps) {
     this.glossary = buildGlossary(deps.deck);
     this.defaultTz = deps.defaultTz ?? "UTC";
+    this.metrics = deps.metrics;
     this.quiz = new Quiz({
       deck: deps.deck,
       scheduler: deps.scheduler,

@@ -53,9 +53,8 @@ export interface StartOptions {
  * /readyz, /metrics, Slack's /slack/events) and, unless told otherwise, the workers.
  */
 export async function startProcess(env: Env, log: Logger, opts: StartOptions): Promise<Running> {
-  const rt = await startRuntime(env, log);
   const metrics = createMetrics();
-  rt.app.metrics = metrics;
+  const rt = await startRuntime(env, log, metrics);
   const messengers = new Map<Platform, Messenger>();
   let slack: Slack | undefined;
   let discord: DiscordAdapter | undefined;
