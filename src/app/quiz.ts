@@ -15,7 +15,13 @@ import { nextCardId, planSession, planSize, type SessionLimits } from "../core/s
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { newPromptId, type Prompt, type PromptStore } from "../store/prompts.js";
-import { type DayCountsRaw, dayCounts, type ReviewStore } from "../store/reviews.js";
+import {
+  type ApplyResult,
+  type ApplyReview,
+  type DayCountsRaw,
+  dayCounts,
+  type ReviewStore,
+} from "../store/reviews.js";
 import type { Settings, SettingsStore } from "../store/settings.js";
 import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
 import type { AnswerInfo, Part, Question, RatingWord, Reply } from "./reply.js";
@@ -37,6 +43,25 @@ export interface QuizDeps {
 }
 
 const RETRIES_ON_CONFLICT = 3;
+
+/** What a typed answer added to a rating (absent for buttons). */
+interface Typed {
+  verdict?: "correct" | "typo" | "wrong";
+  given?: string;
+}
+
+/** One planned review step and what its reply needs. */
+interface ReviewPlan {
+  input: ApplyReview;
+  answer: AnswerInfo;
+  before: CardState | undefined;
+  after: CardState;
+  at: Date;
+  amend: boolean;
+  states: Map<string, CardState>;
+  plan: ReturnType<typeof planSession>;
+  counts: { newCards: number; reviews: number };
+}
 /** Decoded card states kept in memory (~200 bytes each). */
 const DECODED_CACHE = 100_000;
 
@@ -335,106 +360,29 @@ export class Quiz {
    * Applies a rating: the first one for this prompt records the review and opens the
    * next card in the same step; a later different one amends it (Anki-style override
    * of a typed answer's grade) and asks nothing new; a repeat does nothing (no second
-   * follow-up).
+   * follow-up). A conflicting concurrent change of the card is retried on a fresh read.
    */
   private async apply(
     actor: Actor,
     first: Snapshot,
     rating: Grade,
     now: Date,
-    typed: { verdict?: "correct" | "typo" | "wrong"; given?: string },
+    typed: Typed,
   ): Promise<Reply> {
     let snap = first;
     for (let attempt = 0; attempt < RETRIES_ON_CONFLICT; attempt++) {
-      const prompt = snap.prompt;
-      const answer = prompt ? this.answerInfo(prompt.card) : undefined;
-      if (!prompt || !answer) return reply({ kind: "expired" });
-      const amend = prompt.status === "answered";
-      const at = amend && prompt.reviewedAt ? new Date(prompt.reviewedAt) : now;
-      const tz = this.tzOf(actor, snap.settings);
-      const today = localDate(at, tz);
-      const day = dayCounts(snap.settings, today);
-      const states = this.decode(actor.learner, snap.states);
-      const raw = amend ? (prompt.before ?? "") : (snap.states[prompt.card] ?? "");
-      const before = raw ? decodeState(raw) : undefined;
-      const outcome = this.d.scheduler.review(before, rating, at);
-      const isNew = !before || before.state === State.New;
-      const reviewsBefore = amend ? day.reviews - 1 : day.reviews;
-      const points = pointsFor(rating, {
-        due: isNew || (before?.due.getTime() ?? 0) <= at.getTime(),
-        withinDailyLimit: reviewsBefore < this.d.limits.maxReviewsPerDay,
-      });
-      // What comes next, with this answer applied: it finishes the day when nothing is left.
-      states.set(prompt.card, outcome.after);
-      const counts = {
-        newCards: day.newCards + (isNew && !amend ? 1 : 0),
-        reviews: reviewsBefore + 1,
-      };
-      const plan = planSession(this.d.deck.cards, states, now, this.d.limits, counts);
-      const nextCard = amend ? undefined : nextCardId(plan);
-      const next = nextCard ? { promptId: newPromptId(), card: nextCard } : undefined;
-      const boards = await Promise.all(
-        snap.tenants.map(async (tenant) => ({
-          tenant,
-          week: isoWeek(at, await this.d.teamZone(tenant)),
-        })),
-      );
-      const res = await this.d.reviews.apply({
-        mode: amend ? "amend" : "answer",
-        learner: actor.learner,
-        promptId: prompt.id,
-        card: prompt.card,
-        expected: raw,
-        newState: encodeState(outcome.after),
-        rating,
-        reviewedAt: at,
-        elapsedDays: outcome.elapsedDays,
-        isNew,
-        localDate: today,
-        yesterday: previousDate(today),
-        points,
-        finishDay: !amend && !nextCard,
-        boards,
-        next,
-      });
+      const step = await this.planReview(actor, snap, rating, now);
+      if (!step) return reply({ kind: "expired" });
+      const res = await this.d.reviews.apply(step.input);
       switch (res.status) {
-        case "ok": {
-          const result: Part = {
-            kind: "result",
-            result: {
-              promptId: prompt.id,
-              question: this.question(prompt.id, prompt.card, before, 1),
-              answer,
-              verdict: typed.verdict,
-              given: typed.given,
-              rating: ratingName(rating),
-              nextDue: outcome.after.due,
-              nextIn: formatIn(outcome.after.due, at),
-              amendable: true,
-              amended: amend,
-            },
-          };
-          if (amend) return { parts: [], dm: [result] };
-          this.d.metrics()?.reviews.inc({ rating: ratingName(rating) });
-          const after: Part = next
-            ? {
-                kind: "question",
-                question: this.question(
-                  next.promptId,
-                  next.card,
-                  states.get(next.card),
-                  Math.max(1, planSize(plan)),
-                ),
-              }
-            : this.summary(res.day ?? { ...counts, correct: 0 }, states, now, res.streak ?? 0);
-          return { parts: [], dm: [result, after] };
-        }
+        case "ok":
+          return this.reviewed(step, res, rating, now, typed);
         case "conflict":
           this.d.log?.debug(
-            { learner: actor.learner, card: prompt.card },
+            { learner: actor.learner, card: step.input.card },
             "card changed meanwhile; retrying",
           );
-          snap = await this.d.snapshots.read(actor.learner, prompt.id);
+          snap = await this.d.snapshots.read(actor.learner, step.input.promptId);
           continue;
         case "duplicate":
           return { parts: [] };
@@ -447,5 +395,106 @@ export class Quiz {
       }
     }
     return text("That card was being answered somewhere else at the same moment. Try again.");
+  }
+
+  /** Everything one review step writes, computed from a snapshot (no I/O but team zones). */
+  private async planReview(
+    actor: Actor,
+    snap: Snapshot,
+    rating: Grade,
+    now: Date,
+  ): Promise<ReviewPlan | undefined> {
+    const prompt = snap.prompt;
+    const answer = prompt ? this.answerInfo(prompt.card) : undefined;
+    if (!prompt || !answer) return undefined;
+    const amend = prompt.status === "answered";
+    const at = amend && prompt.reviewedAt ? new Date(prompt.reviewedAt) : now;
+    const today = localDate(at, this.tzOf(actor, snap.settings));
+    const day = dayCounts(snap.settings, today);
+    const states = this.decode(actor.learner, snap.states);
+    const raw = amend ? (prompt.before ?? "") : (snap.states[prompt.card] ?? "");
+    const before = raw ? decodeState(raw) : undefined;
+    const outcome = this.d.scheduler.review(before, rating, at);
+    const isNew = !before || before.state === State.New;
+    const reviewsBefore = amend ? day.reviews - 1 : day.reviews;
+    const points = pointsFor(rating, {
+      due: isNew || (before?.due.getTime() ?? 0) <= at.getTime(),
+      withinDailyLimit: reviewsBefore < this.d.limits.maxReviewsPerDay,
+    });
+    // What comes next, with this answer applied: it finishes the day when nothing is left.
+    states.set(prompt.card, outcome.after);
+    const counts = {
+      newCards: day.newCards + (isNew && !amend ? 1 : 0),
+      reviews: reviewsBefore + 1,
+    };
+    const plan = planSession(this.d.deck.cards, states, now, this.d.limits, counts);
+    const nextCard = amend ? undefined : nextCardId(plan);
+    const next = nextCard ? { promptId: newPromptId(), card: nextCard } : undefined;
+    const boards = await Promise.all(
+      snap.tenants.map(async (tenant) => ({
+        tenant,
+        week: isoWeek(at, await this.d.teamZone(tenant)),
+      })),
+    );
+    const input: ApplyReview = {
+      mode: amend ? "amend" : "answer",
+      learner: actor.learner,
+      promptId: prompt.id,
+      card: prompt.card,
+      expected: raw,
+      newState: encodeState(outcome.after),
+      rating,
+      reviewedAt: at,
+      elapsedDays: outcome.elapsedDays,
+      isNew,
+      localDate: today,
+      yesterday: previousDate(today),
+      points,
+      finishDay: !amend && !nextCard,
+      boards,
+      next,
+    };
+    return { input, answer, before, after: outcome.after, at, amend, states, plan, counts };
+  }
+
+  /** The reply to a recorded review: the result, then the next question or the day's summary. */
+  private reviewed(
+    step: ReviewPlan,
+    res: ApplyResult,
+    rating: Grade,
+    now: Date,
+    typed: Typed,
+  ): Reply {
+    const { input, before, after, at, amend, states, plan } = step;
+    const result: Part = {
+      kind: "result",
+      result: {
+        promptId: input.promptId,
+        question: this.question(input.promptId, input.card, before, 1),
+        answer: step.answer,
+        verdict: typed.verdict,
+        given: typed.given,
+        rating: ratingName(rating),
+        nextDue: after.due,
+        nextIn: formatIn(after.due, at),
+        amendable: true,
+        amended: amend,
+      },
+    };
+    if (amend) return { parts: [], dm: [result] };
+    this.d.metrics()?.reviews.inc({ rating: ratingName(rating) });
+    const next = input.next;
+    const following: Part = next
+      ? {
+          kind: "question",
+          question: this.question(
+            next.promptId,
+            next.card,
+            states.get(next.card),
+            Math.max(1, planSize(plan)),
+          ),
+        }
+      : this.summary(res.day ?? { ...step.counts, correct: 0 }, states, now, res.streak ?? 0);
+    return { parts: [], dm: [result, following] };
   }
 }

@@ -7,6 +7,8 @@ import type { Messenger } from "../app/messenger.js";
 import type { Platform } from "../app/types.js";
 import type { Env } from "../config.js";
 import { isTimeZone } from "../core/grammar.js";
+import { learner } from "../core/learner.js";
+import { UsageError } from "../errors.js";
 import { type HttpServer, startHttpServer } from "../http/server.js";
 import { startWorkers, type Workers } from "../jobs/workers.js";
 import type { Logger } from "../logger.js";
@@ -150,6 +152,16 @@ function localZone(env: Env): string {
   return tz && isTimeZone(tz) ? tz : "UTC";
 }
 
+/** The terminal learner, `console:{PYJS_USER}`; a name that can't be an id is refused. */
+function consoleLearner(raw: string): string {
+  const name = learner.consoleName(raw);
+  if (!name)
+    throw new UsageError(
+      `PYJS_USER: "${raw.slice(0, 64)}" can't name a learner: use letters, digits and . _ @ + - (at most 64)`,
+    );
+  return learner.console(name);
+}
+
 /** `pyjs start`: the platforms from the environment, or the terminal quiz when none is set. */
 export async function start(env: Env, log: Logger): Promise<number> {
   const platforms = Boolean(env.SLACK_BOT_TOKEN || env.DISCORD_TOKEN);
@@ -159,7 +171,7 @@ export async function start(env: Env, log: Logger): Promise<number> {
     onSignals(log, () => rt.close());
     try {
       const name = env.PYJS_USER ?? userInfo().username ?? "me";
-      await runConsole({ app: rt.app, learner: `console:${name}`, tz: localZone(env) });
+      await runConsole({ app: rt.app, learner: consoleLearner(name), tz: localZone(env) });
     } finally {
       await rt.close();
     }
