@@ -63,7 +63,7 @@ describe("a day's quiz", () => {
     const deck: Deck = bundledDeck();
     const pip = deck.cards.find((c) => c.answer === "npm");
     if (!pip) throw new Error("deck has no npm card");
-    const one: Deck = { cards: [pip], byId: new Map([[pip.id, pip]]) };
+    const one: Deck = { cards: [pip], byId: new Map([[pip.id, pip]]), decks: [] };
     const verdicts: [string, string, string][] = [
       ["npm", "correct", "Good"],
       ["nmp", "typo", "Hard"],

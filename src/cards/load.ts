@@ -6,6 +6,7 @@ import {
   type Deck,
   type DeckError,
   type DeckSource,
+  emptyDeck,
   formatDeckError,
 } from "../core/deck.js";
 import { DeckLoadError } from "../errors.js";
@@ -19,7 +20,7 @@ export function readDecks(dir: string): { deck: Deck; errors: DeckError[] } {
   try {
     if (!statSync(dir).isDirectory()) {
       return {
-        deck: { cards: [], byId: new Map() },
+        deck: emptyDeck(),
         errors: [{ file: shown(dir), message: "not a directory" }],
       };
     }
@@ -29,7 +30,7 @@ export function readDecks(dir: string): { deck: Deck; errors: DeckError[] } {
       .map((f) => join(dir, f));
   } catch (err) {
     return {
-      deck: { cards: [], byId: new Map() },
+      deck: emptyDeck(),
       errors: [{ file: shown(dir), message: `cannot read: ${(err as Error).message}` }],
     };
   }

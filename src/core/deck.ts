@@ -22,14 +22,25 @@ export interface Card {
 }
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
-const text = (max: number) => z.string().trim().min(1, "must not be empty").max(max);
+/** C0 controls (but tab and newline), DEL, C1 controls and bidi overrides: never in deck text. */
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max)
+    .refine((s) => !UNSAFE.test(s), "must not contain control characters or bidi overrides");
 
 export const cardSchema = z.strictObject({
   id: z.string().regex(ID, "must be lowercase kebab-case (a-z, 0-9, -)").max(80),
   term: text(80),
   js: text(80).optional(),
   aliases: z.array(text(80)).default([]),
-  prompt: text(300).refine((p) => p.includes("___"), "must contain a ___ blank"),
+  prompt: text(300).refine(
+    (p) => p.split("___").length === 2,
+    "must contain exactly one ___ blank",
+  ),
   answer: text(120),
   accept: z.array(text(120)).default([]),
   explain: text(600),
@@ -40,6 +51,8 @@ export const cardSchema = z.strictObject({
 export const deckFileSchema = z.strictObject({
   title: text(120),
   description: text(600).optional(),
+  /** Where the deck comes in a new learner's path (essentials first); default 100. */
+  order: z.number().int().min(0).max(1000).optional(),
   cards: z.array(z.unknown()).min(1, "a deck needs at least one card"),
 });
 
@@ -68,9 +81,30 @@ export function formatDeckError(e: DeckError): string {
   return `${where}: ${e.message}`;
 }
 
+/** One deck file: a topic a learner can pick. */
+export interface DeckInfo {
+  name: string;
+  title: string;
+  description?: string | undefined;
+  order: number;
+  cards: number;
+}
+
 export interface Deck {
   cards: Card[];
   byId: Map<string, Card>;
+  /** The topics, essentials first (by `order`, then name). */
+  decks: DeckInfo[];
+}
+
+/** An empty deck (nothing loaded). */
+export function emptyDeck(): Deck {
+  return { cards: [], byId: new Map(), decks: [] };
+}
+
+/** Distinct terms: what `cards check` counts as concepts. */
+export function conceptCount(deck: Deck): number {
+  return new Set(deck.cards.map((c) => c.term.toLowerCase())).size;
 }
 
 function deckName(file: string): string {
@@ -90,6 +124,7 @@ function pathOf(path: readonly PropertyKey[]): string | undefined {
 export function buildDeck(sources: readonly DeckSource[]): { deck: Deck; errors: DeckError[] } {
   const errors: DeckError[] = [];
   const cards: Card[] = [];
+  const decks: DeckInfo[] = [];
   const seen = new Map<string, string>();
   for (const { file, data } of sources) {
     const head = deckFileSchema.safeParse(data);
@@ -99,6 +134,7 @@ export function buildDeck(sources: readonly DeckSource[]): { deck: Deck; errors:
       }
       continue;
     }
+    const before = cards.length;
     head.data.cards.forEach((raw, index) => {
       const rawId =
         raw && typeof raw === "object" && "id" in raw && typeof raw.id === "string"
@@ -126,6 +162,15 @@ export function buildDeck(sources: readonly DeckSource[]): { deck: Deck; errors:
       seen.set(card.id, file);
       cards.push(card);
     });
+    const { title, description, order } = head.data;
+    decks.push({
+      name: deckName(file),
+      title,
+      description,
+      order: order ?? 100,
+      cards: cards.length - before,
+    });
   }
-  return { deck: { cards, byId: new Map(cards.map((c) => [c.id, c])) }, errors };
+  decks.sort((a, b) => a.order - b.order || a.name.localeCompare(b.name));
+  return { deck: { cards, byId: new Map(cards.map((c) => [c.id, c])), decks }, errors };
 }

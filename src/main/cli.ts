@@ -5,7 +5,7 @@ import { discordRegister } from "../../adapters/discord/commands.js";
 import { printSlackManifest } from "../../adapters/slack/manifest.js";
 import { readDecks } from "../cards/load.js";
 import { type Env, loadConfig } from "../config.js";
-import { formatDeckError } from "../core/deck.js";
+import { conceptCount, formatDeckError } from "../core/deck.js";
 import { buildGlossary, lookup } from "../core/lookup.js";
 import { describeFailure, UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
@@ -38,6 +38,7 @@ function cardsCheck(dir: string): number {
     return 1;
   }
   out(`${deck.cards.length} cards OK in ${dir}`);
+  out(`${deck.decks.length} decks, ${conceptCount(deck)} concepts, ${deck.cards.length} cards`);
   return 0;
 }
 
