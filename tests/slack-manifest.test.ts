@@ -11,7 +11,8 @@ import {
 } from "../adapters/slack/manifest.js";
 
 const DIR = fileURLToPath(new URL("../adapters/slack/", import.meta.url));
-const SOURCE = readdirSync(DIR)
+/** Every source file of the adapter, listeners and renderers included. */
+const SOURCE = readdirSync(DIR, { recursive: true, encoding: "utf8" })
   .filter((f) => f.endsWith(".ts"))
   .map((f) => readFileSync(`${DIR}${f}`, "utf8"))
   .join("\n");

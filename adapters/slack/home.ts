@@ -1,0 +1,24 @@
+import type { webApi } from "@slack/bolt";
+import type { Part } from "../../src/app/reply.js";
+import type { App } from "../../src/app/service.js";
+import { renderHome } from "./blocks.js";
+import { renderContext, type Who } from "./people.js";
+
+/** Publishes a learner's App Home tab: a notice, their stats and the quiz buttons. */
+export class HomeTab {
+  constructor(
+    private readonly app: App,
+    private readonly client: webApi.WebClient,
+    private readonly now: () => Date,
+  ) {}
+
+  async publish(w: Who, notice: Part[] = []): Promise<void> {
+    const r = await this.app.handleCommand(w.actor, "stats", this.now());
+    const stats = r.parts.find((p) => p.kind === "stats");
+    const shown = [...notice, ...r.parts.filter((p) => p.kind !== "stats")];
+    await this.client.views.publish({
+      user_id: w.user,
+      view: renderHome(stats, shown, renderContext(w.actor)),
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import type { Leaderboard } from "../../../src/app/reply.js";
+import { esc, slackDate } from "../mrkdwn.js";
+import { chunkLines, context, LIMITS, mrkdwn, pct, plural, type Renderer, section } from "./kit.js";
+
+/** A learner's progress: their stats, and the team's leaderboards. */
+
+export const stats: Renderer<"stats"> = (part) => {
+  const s = part.stats;
+  const fields = [
+    `*Due today*\n${s.forecast[0]?.due ?? s.dueNow}`,
+    `*Streak*\n${plural(s.streak, "day")} (best ${s.bestStreak})`,
+    `*Retention (30 days)*\n${pct(s.retention30d)}`,
+    `*Reviews*\n${s.reviewsToday} today · ${s.reviewsThisWeek} this week · ${s.reviewsTotal} total`,
+    `*Cards*\n${s.cards.new} new · ${s.cards.learning} learning · ${s.cards.young} young · ${s.cards.mature} mature`,
+    `*Daily quiz*\n${esc(part.subscription ?? "not subscribed")}`,
+  ];
+  const next = s.nextDue ? `Next card due ${slackDate(s.nextDue, part.tz)}` : "";
+  return [
+    { type: "section", fields: fields.map((f) => mrkdwn(f)) },
+    context(`Next 7 days: ${s.forecast.map((f) => f.due).join(" · ")}`, ...(next ? [next] : [])),
+  ];
+};
+
+const medal = (rank: number) =>
+  rank === 1
+    ? ":first_place_medal:"
+    : rank === 2
+      ? ":second_place_medal:"
+      : rank === 3
+        ? ":third_place_medal:"
+        : `${rank}.`;
+
+/** The lines under a board: where the reader stands, who improved most, team totals. */
+function boardNotes(b: Leaderboard): string[] {
+  const notes: string[] = [];
+  if (b.me)
+    notes.push(
+      b.me.hidden
+        ? "You are hidden from the boards (`/pyjs leaderboard on` to rejoin)."
+        : `You: ${b.me.rank ? `#${b.me.rank}, ` : ""}${b.me.points} pts`,
+    );
+  if (b.mostImproved)
+    notes.push(`Most improved: ${esc(b.mostImproved.name)} (+${b.mostImproved.gain})`);
+  if (b.totals)
+    notes.push(
+      `Team: ${plural(b.totals.reviews, "review")} by ${plural(b.totals.learners, "learner")}`,
+    );
+  return notes;
+}
+
+export const leaderboard: Renderer<"leaderboard"> = (part) => {
+  const b = part.board;
+  const rows = b.rows.length
+    ? b.rows.map(
+        (r) =>
+          `${medal(r.rank)} ${esc(r.name)} — ${r.points} pts${r.streak > 0 ? ` :fire:${r.streak}` : ""}`,
+      )
+    : ["Nobody has scored yet."];
+  const notes = boardNotes(b);
+  return [
+    section(`:trophy: *${esc(b.title)}* (${esc(b.period)})`),
+    ...chunkLines(rows, LIMITS.sectionText).map(section),
+    ...(notes.length ? [context(...notes)] : []),
+  ];
+};
