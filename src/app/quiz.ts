@@ -1,4 +1,4 @@
-import type { Deck } from "../core/deck.js";
+import type { Card, Deck } from "../core/deck.js";
 import { previousDate } from "../core/delivery-time.js";
 import { gradeAnswer, knownAnswers, parseRating, ratingName } from "../core/grading.js";
 import { formatIn, localDate } from "../core/localtime.js";
@@ -12,6 +12,7 @@ import {
 } from "../core/scheduler.js";
 import { currentStreak, isoWeek, pointsFor } from "../core/scoring.js";
 import { nextCardId, planSession, planSize, type SessionLimits } from "../core/session.js";
+import { parseTopics, studyCards } from "../core/topics.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { newPromptId, type Prompt, type PromptStore } from "../store/prompts.js";
@@ -164,10 +165,10 @@ export class Quiz {
     const states = this.decode(learner, snap.states, false);
     const today = localDate(now, tz);
     const plan = planSession(
-      this.d.deck.cards,
+      this.cardsFor(settings),
       states,
       now,
-      this.d.limits,
+      this.limitsFor(settings),
       dayCounts(settings, today),
     );
     if (planSize(plan) === 0) return { outcome: "nothing-due" };
@@ -201,7 +202,7 @@ export class Quiz {
   ): Promise<Part[]> {
     const tz = this.tzOf(actor, settings);
     const day = dayCounts(settings, localDate(now, tz));
-    const plan = planSession(this.d.deck.cards, states, now, this.d.limits, day);
+    const plan = planSession(this.cardsFor(settings), states, now, this.limitsFor(settings), day);
     const cardId = reuse?.card ?? nextCardId(plan);
     if (!cardId) return [this.summary(day, states, now, streakToday(settings, now, tz))];
     const prompt = reuse ?? (await this.d.prompts.open(actor.learner, cardId, now, alsoWrite));
@@ -356,6 +357,17 @@ export class Quiz {
     return this.answer(actor, prompt.id, line, now, snap);
   }
 
+  /** The cards this learner studies (their topics, essentials first). */
+  private cardsFor(settings: Settings): readonly Card[] {
+    return studyCards(this.d.deck, parseTopics(settings.topics));
+  }
+
+  /** The daily limits, with the learner's own new-cards-per-day when they set one. */
+  private limitsFor(settings: Settings): SessionLimits {
+    const n = settings.newPerDay;
+    return n && Number.isFinite(n) ? { ...this.d.limits, newPerDay: n } : this.d.limits;
+  }
+
   /**
    * Applies a rating: the first one for this prompt records the review and opens the
    * next card in the same step; a later different one amends it (Anki-style override
@@ -427,7 +439,8 @@ export class Quiz {
       newCards: day.newCards + (isNew && !amend ? 1 : 0),
       reviews: reviewsBefore + 1,
     };
-    const plan = planSession(this.d.deck.cards, states, now, this.d.limits, counts);
+    const limits = this.limitsFor(snap.settings);
+    const plan = planSession(this.cardsFor(snap.settings), states, now, limits, counts);
     const nextCard = amend ? undefined : nextCardId(plan);
     const next = nextCard ? { promptId: newPromptId(), card: nextCard } : undefined;
     const boards = await Promise.all(

@@ -1,6 +1,7 @@
 import type { Verdict } from "../core/grading.js";
 import type { GlossaryEntry } from "../core/lookup.js";
 import type { Stats } from "../core/stats.js";
+import type { TopicRow } from "../core/topics.js";
 
 /**
  * Platform-neutral replies. Adapters render them (Block Kit, embeds + components,
@@ -29,7 +30,15 @@ export type Part =
   | { kind: "confirm-forget" }
   | { kind: "forgotten"; erased: string[] }
   /** Said where a command came from when its real answer went to the DMs. */
-  | { kind: "sent-to-dm" };
+  | { kind: "sent-to-dm" }
+  | {
+      kind: "topics";
+      topics: TopicRow[];
+      /** The learner's own new-cards-per-day, when set. */
+      newPerDay?: number | undefined;
+      /** What just changed, shown above the list. */
+      note?: string | undefined;
+    };
 
 export type RatingWord = "Again" | "Hard" | "Good" | "Easy";
 

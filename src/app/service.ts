@@ -18,6 +18,7 @@ import { type Daily, Quiz } from "./quiz.js";
 import type { Part, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
 import { Subscriptions } from "./subscriptions.js";
+import { Topics } from "./topics.js";
 import type { Action, Actor, Platform } from "./types.js";
 
 export interface AppDeps {
@@ -60,6 +61,7 @@ export class App {
   private readonly defaultTz: string;
   private readonly quiz: Quiz;
   private readonly subs: Subscriptions;
+  private readonly topics: Topics;
   private readonly boards?: Leaderboards;
   private readonly zones = new Map<string, { tz: string; until: number }>();
   private readonly joined = new Set<string>();
@@ -80,6 +82,10 @@ export class App {
       teamZone: (t) => this.teamZone(t),
       metrics: () => this.metrics,
       log: deps.log,
+    });
+    this.topics = new Topics({
+      ...deps,
+      decode: (learner, raw) => this.quiz.decode(learner, raw),
     });
     this.subs = new Subscriptions(deps.settings, this.defaultTz, deps.schedule);
     if (deps.teams) {
@@ -246,6 +252,14 @@ export class App {
         return this.boards ? this.boards.optIn(actor, cmd.optIn) : noBoards();
       case "forget-me":
         return reply({ kind: "confirm-forget" });
+      case "topics":
+        return this.topics.list(actor);
+      case "topic":
+        return this.topics.toggle(actor, cmd.deck, cmd.on);
+      case "topics-all":
+        return this.topics.all(actor);
+      case "set-new":
+        return this.topics.setNew(actor, cmd.perDay);
     }
   }
 

@@ -14,7 +14,14 @@ export type Command =
   | { kind: "leaderboard-here" }
   | { kind: "leaderboard-opt"; optIn: boolean }
   | { kind: "forget-me" }
+  | { kind: "topics" }
+  | { kind: "topic"; deck: string; on: boolean }
+  | { kind: "topics-all" }
+  | { kind: "set-new"; perDay: number }
   | { kind: "usage"; message: string };
+
+/** Bounds of `set new <N>` (new cards per day). */
+export const NEW_PER_DAY = { min: 1, max: 50 } as const;
 
 export const USAGE = [
   "`/pyjs <term>` look a term up (pip, npm, venv, …)",
@@ -26,6 +33,8 @@ export const USAGE = [
   "`/pyjs leaderboard` this week's team board",
   "`/pyjs leaderboard here` (admins) post the weekly board in this channel",
   "`/pyjs leaderboard off|on` leave or rejoin the boards",
+  "`/pyjs topics` the decks you study; `topics add|remove <deck>`, `topics all`",
+  "`/pyjs set new <N>` new cards per day (1–50)",
   "`/pyjs forget me` erase everything pyjs keeps about you",
   "`/pyjs help` this list",
 ];
@@ -43,6 +52,9 @@ export const COMMAND_WORDS = [
   "leaderboard here",
   "leaderboard off",
   "leaderboard on",
+  "topics",
+  "topics all",
+  "set new",
   "forget me",
 ];
 
@@ -88,6 +100,30 @@ function parseSubscribe(args: string[]): Command {
   return { kind: "subscribe", time, tz };
 }
 
+const TOPICS_USAGE = "Use `topics`, `topics add <deck>`, `topics remove <deck>` or `topics all`.";
+
+function parseTopicsCommand(rest: string[]): Command {
+  const [verb, ...name] = rest;
+  const v = verb?.toLowerCase();
+  if (v === undefined) return { kind: "topics" };
+  if (v === "all" && name.length === 0) return { kind: "topics-all" };
+  if ((v === "add" || v === "remove") && name.length > 0)
+    return { kind: "topic", deck: name.join(" "), on: v === "add" };
+  return { kind: "usage", message: TOPICS_USAGE };
+}
+
+function parseSet(tail: string[]): Command {
+  const [what, value, ...extra] = tail;
+  const n = Number(value);
+  if (what === "new" && extra.length === 0 && /^\d+$/.test(value ?? "")) {
+    if (n >= NEW_PER_DAY.min && n <= NEW_PER_DAY.max) return { kind: "set-new", perDay: n };
+  }
+  return {
+    kind: "usage",
+    message: `Use \`set new <N>\` with N from ${NEW_PER_DAY.min} to ${NEW_PER_DAY.max} new cards a day.`,
+  };
+}
+
 export function parseCommand(input: string): Command {
   const text = bound(input)
     .trim()
@@ -118,6 +154,10 @@ export function parseCommand(input: string): Command {
         kind: "usage",
         message: "Use `leaderboard`, `leaderboard here`, `leaderboard off` or `leaderboard on`.",
       };
+    case "topics":
+      return parseTopicsCommand(rest);
+    case "set":
+      return parseSet(tail);
     case "forget":
       if (tail.length === 1 && tail[0] === "me") return { kind: "forget-me" };
       return { kind: "usage", message: "To erase your data, type `forget me`." };

@@ -48,7 +48,9 @@ export const learner = {
     return undefined;
   },
   platformOf(id: string): Platform | undefined {
-    const p = id.slice(0, id.indexOf(":"));
+    const cut = id.indexOf(":");
+    if (cut < 0) return undefined;
+    const p = id.slice(0, cut);
     return p === "slack" || p === "discord" || p === "console" ? p : undefined;
   },
   /** A form safe inside BullMQ job ids (which must not contain `:`). */

@@ -19,6 +19,10 @@ export interface Settings {
   lastDelivery?: string;
   /** Why the subscription was paused by pyjs (e.g. DMs closed), empty when not. */
   pausedReason?: string;
+  /** Decks studied, comma-separated (absent: every deck). */
+  topics?: string;
+  /** New cards per local day (absent: the process default). */
+  newPerDay?: number;
   /** Display name for boards. */
   name?: string;
   /** Today's counters, written by the review script (see store/reviews.ts). */
@@ -29,7 +33,14 @@ export interface Settings {
 }
 
 const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut"]);
-const NUM = new Set<keyof Settings>(["streak", "bestStreak", "dayNew", "dayReviews", "dayCorrect"]);
+const NUM = new Set<keyof Settings>([
+  "streak",
+  "bestStreak",
+  "dayNew",
+  "dayReviews",
+  "dayCorrect",
+  "newPerDay",
+]);
 
 export function parseSettings(raw: Record<string, string>): Settings {
   const out: Record<string, string | number | boolean> = {};

@@ -1,7 +1,7 @@
 import type { Part } from "../../../src/app/reply.js";
 import { confirmForget, forgotten, sentToDm } from "./account.js";
 import type { Block, RenderContext, Renderer } from "./kit.js";
-import { leaderboard, stats } from "./progress.js";
+import { leaderboard, stats, topics } from "./progress.js";
 import { expired, greeting, question, result, reveal, summary } from "./quiz.js";
 import { help, lookup, text, unknown, usage } from "./reference.js";
 
@@ -23,6 +23,7 @@ const renderers: { [K in Part["kind"]]: Renderer<K> } = {
   forgotten,
   "sent-to-dm": sentToDm,
   expired,
+  topics,
 };
 
 /** One reply part as Block Kit blocks. All user and card text is escaped here. */

@@ -1,6 +1,18 @@
 import type { Leaderboard } from "../../../src/app/reply.js";
 import { esc, slackDate } from "../mrkdwn.js";
-import { chunkLines, context, LIMITS, mrkdwn, pct, plural, type Renderer, section } from "./kit.js";
+import {
+  ACTIONS,
+  type Block,
+  button,
+  chunkLines,
+  context,
+  LIMITS,
+  mrkdwn,
+  pct,
+  plural,
+  type Renderer,
+  section,
+} from "./kit.js";
 
 /** A learner's progress: their stats, and the team's leaderboards. */
 
@@ -61,5 +73,32 @@ export const leaderboard: Renderer<"leaderboard"> = (part) => {
     section(`:trophy: *${esc(b.title)}* (${esc(b.period)})`),
     ...chunkLines(rows, LIMITS.sectionText).map(section),
     ...(notes.length ? [context(...notes)] : []),
+  ];
+};
+
+/** The learner's topics: one line per deck with its progress and a button to toggle it. */
+export const topics: Renderer<"topics"> = (part) => {
+  const rows = part.topics.map(
+    (t): Block => ({
+      type: "section",
+      text: mrkdwn(
+        `${t.active ? ":white_check_mark:" : ":white_circle:"} *${esc(t.title)}* (\`${esc(t.name)}\`)\n${t.seen}/${t.total} seen · ${t.mature} mature`,
+      ),
+      accessory: button(
+        t.active ? "Remove" : "Add",
+        ACTIONS.command("topic"),
+        `topics ${t.active ? "remove" : "add"} ${t.name}`,
+      ),
+    }),
+  );
+  const perDay = part.newPerDay
+    ? `${part.newPerDay} new cards a day`
+    : "the default new cards a day";
+  return [
+    ...(part.note ? [section(esc(part.note))] : []),
+    ...rows,
+    context(
+      `${perDay} · \`/pyjs set new <N>\` changes it · \`/pyjs topics all\` studies every deck`,
+    ),
   ];
 };
