@@ -68,11 +68,6 @@ export class QueueKeys {
     this.prefix = `${prefix}bull`;
   }
 
-  /** A Redis key of a job (`{bull prefix}:{queue}:{job id}`, optionally `:{sub-key}`). */
-  job(queue: string, id: string): string {
-    return `${this.prefix}:${queue}:${id}`;
-  }
-
   /**
    * A learner's daily-delivery jobs in any delivery queue: keys of the job hashes and
    * their sub-keys (`:lock`, `:logs`). `jobOf` answers the queue and job id of a key
@@ -82,6 +77,7 @@ export class QueueKeys {
     pattern: string;
     jobOf(key: string): { queue: string; id: string } | undefined;
   } {
+    // Job keys are `{bull prefix}:{queue}:{job id}`, optionally `:{sub-key}`.
     const head = `${this.prefix}:`;
     const idHead = jobIds.daily(learner, "");
     return {
