@@ -264,7 +264,7 @@ describe("delivery", () => {
     await workers.close();
     const probe = new Queue(deliveryQueueName("slack"), {
       connection: redis,
-      prefix: `${w.prefix}bull`,
+      prefix: makeKeys(w.prefix).bull.prefix,
     });
     expect(await probe.getJobCounts("active", "completed")).toEqual({ active: 0, completed: 1 });
     expect(m.dms).toHaveLength(1);

@@ -14,7 +14,7 @@ import {
   weeklyQueue,
   weeklyWorker,
 } from "../src/jobs/weekly.js";
-import { scanKeys } from "../src/store/erase.js";
+import { scanKeys } from "../src/redis/scan.js";
 import { makeKeys } from "../src/store/keys.js";
 import { ScheduleStore } from "../src/store/schedule.js";
 import { SettingsStore } from "../src/store/settings.js";
@@ -243,7 +243,10 @@ describe("choosing the channel and the weekly post", () => {
     await worker.close();
     worker = weeklyWorker(deps, redis, w.prefix);
     await w.queue.add("weekly", { tenant: "T1" });
-    const probe = new Queue(WEEKLY_QUEUE, { connection: redis, prefix: `${w.prefix}bull` });
+    const probe = new Queue(WEEKLY_QUEUE, {
+      connection: redis,
+      prefix: makeKeys(w.prefix).bull.prefix,
+    });
     await waitFor(
       async () => ((await probe.getJobCounts("completed")).completed ?? 0) >= 4,
       "every trigger to finish",

@@ -1,11 +1,12 @@
 import { type Job, UnrecoverableError } from "bullmq";
 import { DeliveryError, type Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
+import { learner as learnerId } from "../core/learner.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
-import { type DeliveryJob, platformOf } from "./queues.js";
+import type { DeliveryJob } from "./queues.js";
 
 export interface DeliveryDeps {
   app: App;
@@ -28,7 +29,7 @@ export type DeliveryOutcome = "sent" | "nothing-due" | "already-sent" | "not-sub
 export async function deliver(deps: DeliveryDeps, data: DeliveryJob): Promise<DeliveryOutcome> {
   const now = deps.clock?.() ?? new Date();
   const { learner, date } = data;
-  const platform = platformOf(learner);
+  const platform = learnerId.platformOf(learner);
   const messenger = platform ? deps.messengers.get(platform) : undefined;
   if (!platform || !messenger) throw new UnrecoverableError(`no messenger for ${learner}`);
   // One read answers "already sent?", "still subscribed?" and "anything due?".

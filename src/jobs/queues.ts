@@ -1,16 +1,11 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Platform } from "../app/types.js";
+import { QueueKeys, queueNames } from "../store/keys.js";
 
-/** Queue names. One delivery queue per platform, each with its own rate limit. */
-export const TICK_QUEUE = "tick";
-export const deliveryQueueName = (platform: Platform) => `deliver-${platform}`;
-
-/** The platform of a learner id (`slack:T:U`, `discord:U`, `console:name`). */
-export function platformOf(learner: string): Platform | undefined {
-  const p = learner.split(":")[0];
-  return p === "slack" || p === "discord" || p === "console" ? p : undefined;
-}
+/** Queue names (owned by store/keys.ts). One delivery queue per platform, each rate-limited. */
+export const TICK_QUEUE = queueNames.tick;
+export const deliveryQueueName = queueNames.delivery;
 
 export interface DeliveryJob {
   learner: string;
@@ -42,12 +37,12 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-/** BullMQ queues under `${prefix}bull`, sharing one connection. */
+/** BullMQ queues under the store's BullMQ prefix (`{prefix}bull`), sharing one connection. */
 export function createQueues(connection: Redis, prefix: string): Queues {
-  const bullPrefix = `${prefix}bull`;
-  const tick = new Queue(TICK_QUEUE, {
+  const bull = new QueueKeys(prefix);
+  const tick = new Queue(bull.tick, {
     connection,
-    prefix: bullPrefix,
+    prefix: bull.prefix,
     defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });
   const deliveries = new Map<Platform, Queue<DeliveryJob>>();
@@ -56,9 +51,9 @@ export function createQueues(connection: Redis, prefix: string): Queues {
     delivery(platform) {
       let q = deliveries.get(platform);
       if (!q) {
-        q = new Queue<DeliveryJob>(deliveryQueueName(platform), {
+        q = new Queue<DeliveryJob>(bull.delivery(platform), {
           connection,
-          prefix: bullPrefix,
+          prefix: bull.prefix,
           defaultJobOptions: DELIVERY_JOB_OPTIONS,
         });
         deliveries.set(platform, q);

@@ -1,9 +1,11 @@
 import type { Platform } from "../app/types.js";
 import { deliveryDate, nextDelivery } from "../core/delivery-time.js";
+import { learner as learnerId } from "../core/learner.js";
 import type { Logger } from "../logger.js";
+import { jobIds, jobNames } from "../store/keys.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
-import { type DeliveryJob, platformOf, type Queues } from "./queues.js";
+import type { DeliveryJob, Queues } from "./queues.js";
 
 export interface TickDeps {
   schedule: ScheduleStore;
@@ -17,11 +19,10 @@ export interface TickDeps {
 
 /**
  * `daily:{learner}:{local date}`, spelled with '|' because BullMQ rejects ':' in custom
- * job ids (and learner ids contain ':'), e.g. `daily|slack|T1|U2|2026-11-29`.
+ * job ids (and learner ids contain ':'), e.g. `daily|slack|T1|U2|2026-11-29`. Owned by
+ * store/keys.ts.
  */
-export function dailyJobId(learner: string, date: string): string {
-  return `daily|${learner.replaceAll(":", "|")}|${date}`;
-}
+export const dailyJobId = jobIds.daily;
 
 export interface TickResult {
   enqueued: number;
@@ -49,7 +50,7 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
     const moves: { learner: string; from: number; to: number }[] = [];
     for (const [i, d] of due.entries()) {
       const s = settings[i];
-      const platform = platformOf(d.learner);
+      const platform = learnerId.platformOf(d.learner);
       if (
         !s?.subscribed ||
         s.paused ||
@@ -66,7 +67,7 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
       const date = deliveryDate(new Date(d.at), s.tz);
       const list = jobs.get(platform) ?? [];
       list.push({
-        name: "daily",
+        name: jobNames.daily,
         data: { learner: d.learner, date, dueAt: d.at },
         opts: { jobId: dailyJobId(d.learner, date) },
       });

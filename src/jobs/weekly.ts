@@ -5,23 +5,25 @@ import { DeliveryError, type Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
 import { previousIsoWeek } from "../core/scoring.js";
 import type { Logger } from "../logger.js";
+import { jobIds, jobNames, QueueKeys, queueNames } from "../store/keys.js";
 import type { TeamStore } from "../store/teams.js";
 
-export const WEEKLY_QUEUE = "weekly";
+export const WEEKLY_QUEUE = queueNames.weekly;
 
-interface WeeklyJob {
+export interface WeeklyJob {
   tenant: string;
   week?: string;
 }
 
-export const weeklySchedulerId = (tenant: string) => `weekly|${tenant}`;
+/** A team's Monday job scheduler (ids owned by store/keys.ts). */
+export const weeklySchedulerId = jobIds.weeklyScheduler;
 /** `team + ISO week`: the post job's id, so a week is posted once per team. */
-export const weeklyPostId = (tenant: string, week: string) => `post|${tenant}|${week}`;
+export const weeklyPostId = jobIds.weeklyPost;
 
 export function weeklyQueue(connection: Redis, prefix: string): Queue<WeeklyJob> {
   return new Queue<WeeklyJob>(WEEKLY_QUEUE, {
     connection,
-    prefix: `${prefix}bull`,
+    prefix: new QueueKeys(prefix).prefix,
     defaultJobOptions: {
       attempts: 5,
       backoff: { type: "exponential", delay: 30_000 },
@@ -39,7 +41,7 @@ export class BullWeeklyScheduler implements WeeklyScheduler {
     await this.queue.upsertJobScheduler(
       weeklySchedulerId(tenant),
       { pattern: "0 9 * * 1", tz },
-      { name: "weekly", data: { tenant } },
+      { name: jobNames.weeklySchedule, data: { tenant } },
     );
   }
 
@@ -98,10 +100,15 @@ export async function postWeekly(
 /** The scheduler's Monday job enqueues the week's post under its team+week id. */
 export async function processWeekly(deps: WeeklyDeps, job: Job<WeeklyJob>): Promise<PostOutcome> {
   const { tenant } = job.data;
-  if (job.name === "post" && job.data.week) return postWeekly(deps, tenant, job.data.week);
+  if (job.name === jobNames.weeklyPost && job.data.week)
+    return postWeekly(deps, tenant, job.data.week);
   const tz = await deps.app.teamZone(tenant);
   const week = previousIsoWeek(deps.clock?.() ?? new Date(), tz);
-  await deps.queue.add("post", { tenant, week }, { jobId: weeklyPostId(tenant, week) });
+  await deps.queue.add(
+    jobNames.weeklyPost,
+    { tenant, week },
+    { jobId: weeklyPostId(tenant, week) },
+  );
   return "enqueued";
 }
 
@@ -112,7 +119,7 @@ export function weeklyWorker(
 ): Worker<WeeklyJob> {
   return new Worker<WeeklyJob>(WEEKLY_QUEUE, (job) => processWeekly(deps, job), {
     connection,
-    prefix: `${prefix}bull`,
+    prefix: new QueueKeys(prefix).prefix,
     concurrency: 2,
   });
 }

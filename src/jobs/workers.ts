@@ -1,17 +1,18 @@
-import { Worker } from "bullmq";
+import { type Queue, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
 import type { Platform } from "../app/types.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
+import { QueueKeys } from "../store/keys.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { TeamStore } from "../store/teams.js";
 import { deliveryProcessor } from "./delivery.js";
 import { createQueues, deliveryQueueName, type Queues, RATE_LIMITS, TICK_QUEUE } from "./queues.js";
 import { runTick } from "./tick.js";
-import { BullWeeklyScheduler, weeklyQueue, weeklyWorker } from "./weekly.js";
+import { BullWeeklyScheduler, type WeeklyJob, weeklyQueue, weeklyWorker } from "./weekly.js";
 
 export interface WorkerDeps {
   connection: Redis;
@@ -44,92 +45,39 @@ export interface Workers {
   close(): Promise<void>;
 }
 
+/** Options every Worker here shares. */
+type Common = Pick<WorkerOptions, "connection" | "prefix" | "lockDuration" | "stalledInterval">;
+
 /**
  * The BullMQ side of a process: the minute tick (a job scheduler, so any number of
  * processes share one schedule) and one delivery worker per platform that has a
  * Messenger here. Any number of processes may run these against one Redis.
  */
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
-  const bullPrefix = `${deps.prefix}bull`;
+  const bull = new QueueKeys(deps.prefix);
   const queues = createQueues(deps.connection, deps.prefix);
-  const platforms = new Set(deps.messengers.keys());
   const clock = deps.clock ?? (() => new Date());
-  const common = {
+  const common: Common = {
     connection: deps.connection,
-    prefix: bullPrefix,
+    prefix: bull.prefix,
     ...(deps.lockDuration ? { lockDuration: deps.lockDuration } : {}),
     ...(deps.stalledInterval ? { stalledInterval: deps.stalledInterval } : {}),
   };
   await queues.tick.upsertJobScheduler(
-    "daily-tick",
+    bull.ids.tickScheduler,
     { every: deps.tickEvery ?? 60_000 },
-    { name: "tick", opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } } },
+    {
+      name: bull.names.tick,
+      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+    },
   );
   const workers: Worker[] = [
-    new Worker(
-      TICK_QUEUE,
-      async () =>
-        runTick(
-          {
-            schedule: deps.schedule,
-            settings: deps.settings,
-            queues,
-            platforms,
-            ...(deps.log ? { log: deps.log } : {}),
-          },
-          clock(),
-        ),
-      { ...common, concurrency: 1 },
-    ),
+    tickWorker(deps, queues, common, clock),
+    ...deliveryWorkers(deps, common, clock),
   ];
-  for (const platform of platforms) {
-    workers.push(
-      new Worker(
-        deliveryQueueName(platform),
-        deliveryProcessor({
-          app: deps.app,
-          settings: deps.settings,
-          schedule: deps.schedule,
-          messengers: deps.messengers,
-          clock,
-          ...(deps.log ? { log: deps.log } : {}),
-          ...(deps.metrics ? { metrics: deps.metrics } : {}),
-        }),
-        {
-          ...common,
-          concurrency: deps.concurrency ?? 10,
-          limiter: deps.limiter ?? RATE_LIMITS[platform],
-        },
-      ),
-    );
-  }
   const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix) : undefined;
-  if (deps.teams && weekly) {
-    workers.push(
-      weeklyWorker(
-        {
-          app: deps.app,
-          teams: deps.teams,
-          queue: weekly,
-          scheduler: new BullWeeklyScheduler(weekly),
-          messengers: deps.messengers,
-          clock,
-          ...(deps.log ? { log: deps.log } : {}),
-        },
-        deps.connection,
-        deps.prefix,
-      ),
-    );
-  }
-  for (const w of workers) {
-    w.on("failed", (job, err) => {
-      deps.log?.warn(
-        { queue: w.name, job: job?.id, attempts: job?.attemptsMade, err: err.message },
-        "job failed",
-      );
-    });
-    w.on("error", (err) => deps.log?.error({ queue: w.name, err: err.message }, "worker error"));
-  }
+  if (deps.teams && weekly) workers.push(weeklyPoster(deps, deps.teams, weekly, clock));
+  for (const w of workers) logFailures(w, deps.log);
   let open = true;
   return {
     queues,
@@ -142,4 +90,69 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       await weekly?.close();
     },
   };
+}
+
+/** The minute tick: one at a time per process. */
+function tickWorker(deps: WorkerDeps, queues: Queues, common: Common, clock: () => Date): Worker {
+  const tick = {
+    schedule: deps.schedule,
+    settings: deps.settings,
+    queues,
+    platforms: new Set(deps.messengers.keys()),
+    ...(deps.log ? { log: deps.log } : {}),
+  };
+  return new Worker(TICK_QUEUE, async () => runTick(tick, clock()), { ...common, concurrency: 1 });
+}
+
+/** One delivery worker per platform with a Messenger here, at that platform's rate. */
+function deliveryWorkers(deps: WorkerDeps, common: Common, clock: () => Date): Worker[] {
+  const processor = deliveryProcessor({
+    app: deps.app,
+    settings: deps.settings,
+    schedule: deps.schedule,
+    messengers: deps.messengers,
+    clock,
+    ...(deps.log ? { log: deps.log } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
+  });
+  return [...deps.messengers.keys()].map(
+    (platform) =>
+      new Worker(deliveryQueueName(platform), processor, {
+        ...common,
+        concurrency: deps.concurrency ?? 10,
+        limiter: deps.limiter ?? RATE_LIMITS[platform],
+      }),
+  );
+}
+
+/** The weekly leaderboard posts. */
+function weeklyPoster(
+  deps: WorkerDeps,
+  teams: TeamStore,
+  queue: Queue<WeeklyJob>,
+  clock: () => Date,
+): Worker {
+  return weeklyWorker(
+    {
+      app: deps.app,
+      teams,
+      queue,
+      scheduler: new BullWeeklyScheduler(queue),
+      messengers: deps.messengers,
+      clock,
+      ...(deps.log ? { log: deps.log } : {}),
+    },
+    deps.connection,
+    deps.prefix,
+  );
+}
+
+function logFailures(w: Worker, log: Logger | undefined): void {
+  w.on("failed", (job, err) => {
+    log?.warn(
+      { queue: w.name, job: job?.id, attempts: job?.attemptsMade, err: err.message },
+      "job failed",
+    );
+  });
+  w.on("error", (err) => log?.error({ queue: w.name, err: err.message }, "worker error"));
 }

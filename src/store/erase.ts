@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
-import type { Keys } from "./keys.js";
+import { scanKeys } from "../redis/scan.js";
+import type { KeyScan, Keys } from "./keys.js";
 
 /**
  * Erases everything stored about a learner: settings, card states, review log,
@@ -17,10 +18,8 @@ export async function eraseLearner(redis: Redis, keys: Keys, learner: string): P
   if (settings) erased.push("your settings");
   if (cards) erased.push(`${cards} card state${cards === 1 ? "" : "s"}`);
   if (log) erased.push(`${log} review-log entr${log === 1 ? "y" : "ies"}`);
-  const scanned = [
-    ...(await scanKeys(redis, `${glob(keys.prompt(learner, ""))}*`)),
-    ...(await scanKeys(redis, `${glob(keys.sent(learner, ""))}*`)),
-  ];
+  const scanned: string[] = [];
+  for (const scan of keys.learnerScans(learner)) scanned.push(...(await ownedKeys(redis, scan)));
   await redis.del(
     keys.learner(learner),
     keys.cards(learner),
@@ -32,7 +31,7 @@ export async function eraseLearner(redis: Redis, keys: Keys, learner: string): P
   if (await redis.zrem(keys.schedule, learner)) erased.push("your daily quiz schedule");
   let boardEntries = 0;
   for (const tenant of tenants) {
-    for (const board of await scanKeys(redis, `${glob(keys.board(tenant, ""))}*`)) {
+    for (const board of await ownedKeys(redis, keys.boardScan(tenant))) {
       boardEntries += await redis.zrem(board, learner);
     }
     // A team whose weekly-post channel this learner chose forgets who chose it.
@@ -44,18 +43,7 @@ export async function eraseLearner(redis: Redis, keys: Keys, learner: string): P
   return erased;
 }
 
-/** Escapes Redis glob characters, so an id is matched literally. */
-export function glob(literal: string): string {
-  return literal.replace(/[*?[\]\\]/g, "\\$&");
-}
-
-export async function scanKeys(redis: Redis, pattern: string): Promise<string[]> {
-  const out: string[] = [];
-  let cursor = "0";
-  do {
-    const [next, found] = await redis.scan(cursor, "MATCH", pattern, "COUNT", 1000);
-    cursor = next;
-    out.push(...found);
-  } while (cursor !== "0");
-  return out;
+/** The keys SCAN finds for `scan.pattern` that really are the owner's. */
+async function ownedKeys(redis: Redis, scan: KeyScan): Promise<string[]> {
+  return (await scanKeys(redis, scan.pattern)).filter(scan.owns);
 }

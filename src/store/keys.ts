@@ -1,45 +1,165 @@
+import type { Platform } from "../app/types.js";
+import { learner as learnerId } from "../core/learner.js";
+import { globEscape } from "../redis/scan.js";
+
 /**
- * Redis key names, all under one prefix. Per-learner keys carry the learner id in
- * braces, a Redis Cluster hash tag: every key a review touches lands in one slot, so
- * the review script stays one atomic step on a cluster too.
+ * The one owner of every name pyjs uses in Redis: its own keys (all under one prefix),
+ * the dedupe key, and on the BullMQ side the queue prefix, queue names and job ids.
+ *
+ * Per-learner keys carry the learner id in braces, a Redis Cluster hash tag: every key
+ * of one learner lands in one slot, so the learner's scripts stay one atomic step on a
+ * cluster too. Team keys (boards, team weeks) carry no hash tag.
  */
-export interface Keys {
-  prefix: string;
-  learner(id: string): string;
-  cards(id: string): string;
-  log(id: string): string;
-  prompt(id: string, promptId: string): string;
-  current(id: string): string;
+
+/** BullMQ queue names. One delivery queue per platform, each with its own rate limit. */
+const QUEUE = {
+  tick: "tick",
+  weekly: "weekly",
+  deliveryPrefix: "deliver-",
+} as const;
+
+/**
+ * Job and job-scheduler ids. BullMQ rejects ':' in custom job ids and learner ids
+ * contain ':', so ids spell the learner with '|' (`learner.jobSafe`). These strings are
+ * stored in Redis by running deployments: never change their format.
+ */
+export const jobIds = {
+  /** The minute tick's job scheduler. */
+  tickScheduler: "daily-tick",
+  /** `daily|{learner}|{local date}`, e.g. `daily|slack|T1|U2|2026-11-29`. */
+  daily: (learner: string, date: string) => `daily|${learnerId.jobSafe(learner)}|${date}`,
+  /** A team's Monday job scheduler. */
+  weeklyScheduler: (tenant: string) => `weekly|${tenant}`,
+  /** `team + ISO week`: the post job's id, so a week is posted once per team. */
+  weeklyPost: (tenant: string, week: string) => `post|${tenant}|${week}`,
+};
+
+/** BullMQ job names (what a job is, inside its queue). */
+export const jobNames = {
+  tick: "tick",
+  daily: "daily",
+  weeklySchedule: "weekly",
+  weeklyPost: "post",
+} as const;
+
+export const queueNames = {
+  tick: QUEUE.tick,
+  weekly: QUEUE.weekly,
+  delivery: (platform: Platform) => `${QUEUE.deliveryPrefix}${platform}`,
+};
+
+/** A pattern for SCAN MATCH plus the exact test a glob cannot express. */
+export interface KeyScan {
+  pattern: string;
+  owns(key: string): boolean;
+}
+
+/** BullMQ's side, after BullMQ's own `QueueKeys`: prefix, queue names, job ids. */
+export class QueueKeys {
+  /** The `prefix` option of every Queue and Worker (`{prefix}bull`). */
+  readonly prefix: string;
+  readonly tick = queueNames.tick;
+  readonly weekly = queueNames.weekly;
+  readonly delivery = queueNames.delivery;
+  readonly ids = jobIds;
+  readonly names = jobNames;
+
+  constructor(prefix: string) {
+    this.prefix = `${prefix}bull`;
+  }
+
+  /**
+   * A learner's daily-delivery jobs in any delivery queue: keys of the job hashes and
+   * their sub-keys (`:lock`, `:logs`). `jobOf` answers the queue and job id of a key
+   * that belongs to exactly this learner, else undefined.
+   */
+  dailyJobsOf(learner: string): {
+    pattern: string;
+    jobOf(key: string): { queue: string; id: string } | undefined;
+  } {
+    // Job keys are `{bull prefix}:{queue}:{job id}`, optionally `:{sub-key}`.
+    const head = `${this.prefix}:`;
+    const idHead = jobIds.daily(learner, "");
+    return {
+      pattern: `${globEscape(head)}${QUEUE.deliveryPrefix}*:${globEscape(idHead)}*`,
+      jobOf(key) {
+        if (!key.startsWith(head)) return undefined;
+        const [queue, id] = key.slice(head.length).split(":");
+        if (!queue?.startsWith(QUEUE.deliveryPrefix) || !id?.startsWith(idHead)) return undefined;
+        // The date part: anything with another '|' is a longer learner id's job.
+        return id.slice(idHead.length).includes("|") ? undefined : { queue, id };
+      },
+    };
+  }
+}
+
+/**
+ * Keys of variable suffix (`{base}:{suffix}`) belong to a learner or team only when the
+ * suffix is one segment: no ':' and no braces. `prompt:{a}:*` also matches learner
+ * `a}:b`'s `prompt:{a}:b}:xyz`, which this rejects.
+ */
+function segmentScan(base: string): KeyScan {
+  const head = `${base}:`;
+  return {
+    pattern: `${globEscape(head)}*`,
+    owns: (key) => key.startsWith(head) && !/[:{}]/.test(key.slice(head.length)),
+  };
+}
+
+export class Keys {
+  readonly prefix: string;
   /** Sorted set: learner -> next delivery time (epoch ms). */
-  schedule: string;
+  readonly schedule: string;
+  /** BullMQ names under this prefix. */
+  readonly bull: QueueKeys;
+
+  constructor(prefix: string) {
+    this.prefix = prefix;
+    this.schedule = `${prefix}schedule`;
+    this.bull = new QueueKeys(prefix);
+  }
+
+  /** Settings hash, with the day counters the review script keeps. */
+  readonly learner = (id: string) => this.tagged("learner", id);
+  /** Hash: card id -> encoded FSRS state. */
+  readonly cards = (id: string) => this.tagged("cards", id);
+  /** Stream: the review log. */
+  readonly log = (id: string) => this.tagged("log", id);
+  /** Hash per prompt (question sent). */
+  readonly prompt = (id: string, promptId: string) => `${this.tagged("prompt", id)}:${promptId}`;
+  /** String: id of the learner's open question. */
+  readonly current = (id: string) => this.tagged("current", id);
   /** Marks a day's delivery as sent (learner + local date). */
-  sent(id: string, date: string): string;
+  readonly sent = (id: string, date: string) => `${this.tagged("sent", id)}:${date}`;
   /** Set of teams (Slack workspace / Discord server) a learner has used pyjs in. */
-  tenants(id: string): string;
+  readonly tenants = (id: string) => this.tagged("tenants", id);
   /** Team settings: zone, weekly-post channel, who set it, platform, pause state. */
-  team(tenant: string): string;
+  readonly team = (tenant: string) => `${this.prefix}team:${tenant}`;
   /** Sorted set per team and period ("2026-W48" or "all"): learner -> packed score. */
-  board(tenant: string, period: string): string;
+  readonly board = (tenant: string, period: string) => `${this.prefix}board:${tenant}:${period}`;
   /** Hash per team and ISO week: reviews counted. */
-  teamWeek(tenant: string, week: string): string;
+  readonly teamWeek = (tenant: string, week: string) => `${this.prefix}teamweek:${tenant}:${week}`;
   /** Marks a team's weekly post as done. */
-  boardSent(tenant: string, week: string): string;
+  readonly boardSent = (tenant: string, week: string) =>
+    `${this.prefix}boardsent:${tenant}:${week}`;
+  /** Marks a platform event id as handled (redelivery dedupe). */
+  readonly seen = (eventId: string) => `${this.prefix}seen:${eventId}`;
+
+  /** A learner's keys with a per-key suffix: prompts and daily-sent markers. */
+  learnerScans(id: string): KeyScan[] {
+    return [segmentScan(this.tagged("prompt", id)), segmentScan(this.tagged("sent", id))];
+  }
+
+  /** A team's boards, every period. */
+  boardScan(tenant: string): KeyScan {
+    return segmentScan(`${this.prefix}board:${tenant}`);
+  }
+
+  private tagged(kind: string, id: string): string {
+    return `${this.prefix}${kind}:{${id}}`;
+  }
 }
 
 export function makeKeys(prefix: string): Keys {
-  return {
-    prefix,
-    learner: (id) => `${prefix}learner:{${id}}`,
-    cards: (id) => `${prefix}cards:{${id}}`,
-    log: (id) => `${prefix}log:{${id}}`,
-    prompt: (id, promptId) => `${prefix}prompt:{${id}}:${promptId}`,
-    current: (id) => `${prefix}current:{${id}}`,
-    schedule: `${prefix}schedule`,
-    sent: (id, date) => `${prefix}sent:{${id}}:${date}`,
-    tenants: (id) => `${prefix}tenants:{${id}}`,
-    team: (tenant) => `${prefix}team:${tenant}`,
-    board: (tenant, period) => `${prefix}board:${tenant}:${period}`,
-    teamWeek: (tenant, week) => `${prefix}teamweek:${tenant}:${week}`,
-    boardSent: (tenant, week) => `${prefix}boardsent:${tenant}:${week}`,
-  };
+  return new Keys(prefix);
 }

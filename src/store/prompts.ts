@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
+import { currentHints } from "./current-hint.js";
 import type { Keys } from "./keys.js";
+import { type ScriptedRedis, withScripts } from "./scripts.js";
 
 export type PromptStatus = "open" | "revealed" | "answered";
 
@@ -57,10 +59,14 @@ export function parsePrompt(
 }
 
 export class PromptStore {
+  private readonly redis: ScriptedRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.redis = withScripts(redis);
+  }
 
   /**
    * Opens a prompt for `card` and makes it the learner's current question; `settings`
@@ -81,6 +87,7 @@ export class PromptStore {
       .set(this.keys.current(learner), id, "EX", PROMPT_TTL_SECONDS);
     if (settings) m.hset(this.keys.learner(learner), settings);
     await m.exec();
+    currentHints(this.redis).set(learner, id);
     return { id, learner, card, status: "open", sentAt: now.getTime() };
   }
 
@@ -89,35 +96,20 @@ export class PromptStore {
     return parsePrompt(learner, id, await this.redis.hgetall(this.keys.prompt(learner, id)));
   }
 
+  /** Clears the open question, if it still is this prompt (lua/clear-current.lua). */
   async clearCurrent(learner: string, id: string): Promise<void> {
-    const key = this.keys.current(learner);
-    // Only clear it if it still points at this prompt (a newer question may have replaced it).
-    await this.redis.eval(
-      "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-      1,
-      key,
-      id,
-    );
+    await this.redis.pyjsClearCurrent(this.keys.current(learner), id);
+    const hints = currentHints(this.redis);
+    if (hints.get(learner) === id) hints.set(learner, "");
   }
 
   /** Marks an open prompt revealed; false when it is missing or already answered. */
   async reveal(learner: string, id: string): Promise<boolean> {
-    const r = await this.redis.eval(
-      "local s = redis.call('HGET', KEYS[1], 'status') if s == 'open' then redis.call('HSET', KEYS[1], 'status', 'revealed') return 1 elseif s == 'revealed' then return 1 end return 0",
-      1,
-      this.keys.prompt(learner, id),
-    );
-    return r === 1;
+    return (await this.redis.pyjsRevealPrompt(this.keys.prompt(learner, id))) === 1;
   }
 
   /** Remembers where the platform shows this prompt, so a later answer can update it. */
   async setRef(learner: string, id: string, ref: string): Promise<void> {
-    const key = this.keys.prompt(learner, id);
-    await this.redis.eval(
-      "if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('HSET', KEYS[1], 'ref', ARGV[1]) end return 1",
-      1,
-      key,
-      ref,
-    );
+    await this.redis.pyjsSetPromptRef(this.keys.prompt(learner, id), ref);
   }
 }

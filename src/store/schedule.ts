@@ -1,5 +1,7 @@
 import type { Redis } from "ioredis";
+import { replyPairs } from "../redis/reply.js";
 import type { Keys } from "./keys.js";
+import { type ScriptedRedis, withScripts } from "./scripts.js";
 
 /**
  * The delivery schedule: one sorted set, learner -> next delivery time (epoch ms).
@@ -7,10 +9,14 @@ import type { Keys } from "./keys.js";
  * not all learners.
  */
 export class ScheduleStore {
+  private readonly redis: ScriptedRedis;
+
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     private readonly keys: Keys,
-  ) {}
+  ) {
+    this.redis = withScripts(redis);
+  }
 
   async set(learner: string, at: Date): Promise<void> {
     await this.redis.zadd(this.keys.schedule, at.getTime(), learner);
@@ -36,33 +42,18 @@ export class ScheduleStore {
       0,
       limit,
     );
-    const out: { learner: string; at: number }[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2)
-      out.push({ learner: flat[i] as string, at: Number(flat[i + 1]) });
-    return out;
+    return replyPairs(flat).map(([learner, at]) => ({ learner, at: Number(at) }));
   }
 
   /**
    * Moves learners to their next time, but only those still scheduled at the time we
    * read (a learner who unsubscribed or changed time meanwhile is left alone), so two
-   * ticks racing never resurrect or double-advance anyone.
+   * ticks racing never resurrect or double-advance anyone (lua/advance-schedule.lua).
    */
   async advance(moves: { learner: string; from: number; to: number }[]): Promise<void> {
     if (moves.length === 0) return;
-    const args: (string | number)[] = [];
-    for (const m of moves) args.push(m.learner, m.from, m.to);
-    await this.redis.eval(
-      `for i = 1, #ARGV, 3 do
-         local cur = redis.call('ZSCORE', KEYS[1], ARGV[i])
-         if cur and tonumber(cur) == tonumber(ARGV[i + 1]) then
-           redis.call('ZADD', KEYS[1], 'XX', ARGV[i + 2], ARGV[i])
-         end
-       end
-       return 1`,
-      1,
-      this.keys.schedule,
-      ...args,
-    );
+    const packed = moves.map((m) => [m.learner, String(m.from), String(m.to)]);
+    await this.redis.pyjsAdvanceSchedule(this.keys.schedule, JSON.stringify(packed));
   }
 
   async size(): Promise<number> {

@@ -1,6 +1,9 @@
 import type { Redis } from "ioredis";
+import { replyRecord } from "../redis/reply.js";
+import { currentHints } from "./current-hint.js";
 import type { Keys } from "./keys.js";
 import { isPromptId, type Prompt, parsePrompt } from "./prompts.js";
+import { type ScriptedRedis, withScripts } from "./scripts.js";
 import { parseSettings, type Settings } from "./settings.js";
 
 /** Everything answering a question needs to know about a learner, read at once. */
@@ -17,44 +20,26 @@ export interface Snapshot {
   sent: boolean;
 }
 
+type SnapshotReply =
+  | ["ok", string[], string[], string[], string, string[], number]
+  | ["stale", string];
+
+/** A prompt id no prompt has: names a key that never exists. */
+const NONE = "-";
+
 /**
- * Read-only: settings (with today's counters), card states, teams, the open question
- * and one prompt (the given id, else the open one). All keys carry the learner's hash
- * tag, so this is one slot.
+ * Reads a learner's snapshot with one EVALSHA of a read-only script
+ * (lua/read-snapshot.lua); a second one only when the open question changed since this
+ * process last saw it.
  */
-const READ_SNAPSHOT = `
-local cur = redis.call('GET', KEYS[4])
-local pid = ARGV[2]
-if pid == '' and cur then pid = cur end
-local p = {}
-if pid ~= '' then p = redis.call('HGETALL', ARGV[1] .. pid) end
-return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('SMEMBERS', KEYS[3]), cur or '', pid, p, redis.call('EXISTS', KEYS[5])}
-`;
-
-type SnapshotRedis = Redis & {
-  pyjsReadSnapshot(
-    ...args: string[]
-  ): Promise<[string[], string[], string[], string, string, string[], number]>;
-};
-
-function pairs(flat: string[]): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (let i = 0; i + 1 < flat.length; i += 2) out[flat[i] as string] = flat[i + 1] as string;
-  return out;
-}
-
-/** Reads a learner's snapshot in one round trip (one EVALSHA of a read-only script). */
 export class SnapshotStore {
-  private readonly redis: SnapshotRedis;
+  private readonly redis: ScriptedRedis;
 
   constructor(
     redis: Redis,
     private readonly keys: Keys,
   ) {
-    if (!("pyjsReadSnapshot" in redis)) {
-      redis.defineCommand("pyjsReadSnapshot", { numberOfKeys: 5, lua: READ_SNAPSHOT });
-    }
-    this.redis = redis as SnapshotRedis;
+    this.redis = withScripts(redis);
   }
 
   /**
@@ -62,25 +47,48 @@ export class SnapshotStore {
    * whether that day's delivery went out (the delivery job's check, in the same trip).
    */
   async read(learner: string, promptId?: string, sentDate?: string): Promise<Snapshot> {
+    const hints = currentHints(this.redis);
+    const asked = promptId !== undefined ? (isPromptId(promptId) ? promptId : NONE) : undefined;
+    let guess = asked ?? hints.get(learner) ?? "";
+    for (let attempt = 0; ; attempt++) {
+      const reply = await this.run(learner, asked, guess, sentDate);
+      if (reply[0] === "ok") {
+        const [, settings, states, tenants, cur, prompt, sent] = reply;
+        hints.set(learner, cur);
+        const pid = asked ?? cur;
+        return {
+          settings: parseSettings(replyRecord(settings)),
+          states: replyRecord(states),
+          tenants,
+          currentId: cur || undefined,
+          prompt: pid && pid !== NONE ? parsePrompt(learner, pid, replyRecord(prompt)) : undefined,
+          sent: sent === 1,
+        };
+      }
+      // The open question moved on between two reads, many times over: give up.
+      if (attempt >= 9) throw new Error(`snapshot of ${learner}: current question keeps changing`);
+      guess = reply[1];
+    }
+  }
+
+  private async run(
+    learner: string,
+    asked: string | undefined,
+    guess: string,
+    sentDate: string | undefined,
+  ): Promise<SnapshotReply> {
     const k = this.keys;
-    const asked = promptId !== undefined ? (isPromptId(promptId) ? promptId : "-") : "";
-    const [settings, states, tenants, cur, pid, prompt, sent] = await this.redis.pyjsReadSnapshot(
+    const reply = await this.redis.pyjsReadSnapshot(
       k.learner(learner),
       k.cards(learner),
       k.tenants(learner),
       k.current(learner),
       // A date no delivery has when none is asked for: EXISTS answers 0.
-      k.sent(learner, sentDate ?? "-"),
-      k.prompt(learner, ""),
-      asked,
+      k.sent(learner, sentDate ?? NONE),
+      k.prompt(learner, guess || NONE),
+      asked !== undefined ? "asked" : "current",
+      guess,
     );
-    return {
-      settings: parseSettings(pairs(settings)),
-      states: pairs(states),
-      tenants,
-      currentId: cur || undefined,
-      prompt: pid && pid !== "-" ? parsePrompt(learner, pid, pairs(prompt)) : undefined,
-      sent: sent === 1,
-    };
+    return reply as SnapshotReply;
   }
 }

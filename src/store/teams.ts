@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { BOARD_SHIFT } from "../core/scoring.js";
+import { replyPairs } from "../redis/reply.js";
 import type { Keys } from "./keys.js";
 
 /** A team: a Slack workspace or a Discord server. */
@@ -18,6 +19,11 @@ export interface Team {
 export interface BoardEntry {
   learner: string;
   points: number;
+}
+
+/** Points from a packed board score (points above, "who got there first" below). */
+function boardPoints(score: string): number {
+  return Math.floor(Number(score) / BOARD_SHIFT);
 }
 
 export class TeamStore {
@@ -70,24 +76,13 @@ export class TeamStore {
       offset + limit - 1,
       "WITHSCORES",
     );
-    const out: BoardEntry[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      out.push({
-        learner: flat[i] as string,
-        points: Math.floor(Number(flat[i + 1]) / BOARD_SHIFT),
-      });
-    }
-    return out;
+    return replyPairs(flat).map(([learner, score]) => ({ learner, points: boardPoints(score) }));
   }
 
   /** Every entry of a board (for "most improved"; boards are team-sized). */
   async boardAll(tenant: string, period: string): Promise<Map<string, number>> {
     const flat = await this.redis.zrevrange(this.keys.board(tenant, period), 0, -1, "WITHSCORES");
-    const out = new Map<string, number>();
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      out.set(flat[i] as string, Math.floor(Number(flat[i + 1]) / BOARD_SHIFT));
-    }
-    return out;
+    return new Map(replyPairs(flat).map(([learner, score]) => [learner, boardPoints(score)]));
   }
 
   async rank(tenant: string, period: string, learner: string): Promise<number | undefined> {
@@ -97,7 +92,7 @@ export class TeamStore {
 
   async points(tenant: string, period: string, learner: string): Promise<number> {
     const s = await this.redis.zscore(this.keys.board(tenant, period), learner);
-    return s === null ? 0 : Math.floor(Number(s) / BOARD_SHIFT);
+    return s === null ? 0 : boardPoints(s);
   }
 
   async weekReviews(tenant: string, week: string): Promise<number> {
