@@ -1,10 +1,11 @@
 import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createDiscord, type DiscordAdapter, learnerOf } from "../adapters/discord/index.js";
+import { createDiscord, type DiscordAdapter } from "../adapters/discord/index.js";
 import { DeliveryError } from "../src/app/messenger.js";
 import type { Part } from "../src/app/reply.js";
 import type { App } from "../src/app/service.js";
 import type { Actor } from "../src/app/types.js";
+import { learner } from "../src/core/learner.js";
 import { createMetrics, type Metrics } from "../src/metrics.js";
 import { makeKeys } from "../src/store/keys.js";
 import { PromptStore } from "../src/store/prompts.js";
@@ -74,7 +75,7 @@ async function nthQuestion(user: FakeUser, n: number): Promise<{ msg: Json; prom
 }
 
 async function answerOf(user: FakeUser, promptId: string): Promise<string> {
-  const p = await prompts.get(learnerOf(user.id), promptId);
+  const p = await prompts.get(learner.discord(user.id), promptId);
   const card = p && bundledDeck().byId.get(p.card);
   if (!card) throw new Error(`no card for prompt ${promptId}`);
   return card.answer;
@@ -199,7 +200,7 @@ describe("the DM quiz", () => {
     expect(customIds(msg)).toEqual([`pyjs:answer:${promptId}`, `pyjs:show:${promptId}`]);
     // The question's place is remembered for typed answers.
     expect(
-      await app.promptRef({ learner: learnerOf(frank.id), platform: "discord" }, promptId),
+      await app.promptRef({ learner: learner.discord(frank.id), platform: "discord" }, promptId),
     ).toBe(`${fake.dmChannel(frank)}:${msg.id}`);
 
     const show = fake.button(frank, `pyjs:show:${promptId}`, msg);
@@ -224,14 +225,14 @@ describe("the DM quiz", () => {
       async () => ((await metrics.promptsSent.get()).values[0]?.value ?? 0) >= 2,
       "questions counted",
     );
-    expect(await reviews.log(learnerOf(frank.id))).toHaveLength(1);
+    expect(await reviews.log(learner.discord(frank.id))).toHaveLength(1);
 
     // Changing the rating afterwards amends the review; it is not a second one.
     const easy = fake.button(frank, `pyjs:rate:4:${promptId}`, msg);
     const amended = await until(() => fake.callbacks(easy)[0], "amended result");
     expect(amended.type).toBe(7);
     expect(String(data(amended).content)).toContain("Changed to **Easy**");
-    expect(await reviews.log(learnerOf(frank.id))).toHaveLength(1);
+    expect(await reviews.log(learner.discord(frank.id))).toHaveLength(1);
     expect(questions(frank)).toHaveLength(2);
   });
 
@@ -250,7 +251,7 @@ describe("the DM quiz", () => {
       await until(() => questions(uma)[n + 1] ?? summary(), "the next card or the summary");
     }
     expect(String(summary()?.content)).toMatch(/All done for today: 5 reviewed, 5 correct\./);
-    expect(await reviews.log(learnerOf(uma.id))).toHaveLength(5);
+    expect(await reviews.log(learner.discord(uma.id))).toHaveLength(5);
   });
 
   it("a double click records one review and sends the next card once", async () => {
@@ -266,11 +267,11 @@ describe("the DM quiz", () => {
     // One shows the result; the other is only acknowledged.
     expect(types).toEqual([6, 7]);
     await nthQuestion(gina, 1);
-    expect(await reviews.log(learnerOf(gina.id))).toHaveLength(1);
+    expect(await reviews.log(learner.discord(gina.id))).toHaveLength(1);
     // Repeating the same rating later changes nothing and sends nothing.
     const again = fake.button(gina, `pyjs:rate:3:${promptId}`, msg);
     expect((await until(() => fake.callbacks(again)[0], "repeat")).type).toBe(6);
-    expect(await reviews.log(learnerOf(gina.id))).toHaveLength(1);
+    expect(await reviews.log(learner.discord(gina.id))).toHaveLength(1);
     expect(questions(gina)).toHaveLength(2);
   });
 
@@ -289,7 +290,7 @@ describe("the DM quiz", () => {
     expect(result.type).toBe(7);
     expect(String(data(result).content)).toContain("✅ Correct!");
     await nthQuestion(hugo, 1);
-    expect(await reviews.log(learnerOf(hugo.id))).toHaveLength(1);
+    expect(await reviews.log(learner.discord(hugo.id))).toHaveLength(1);
   });
 
   it("a typed DM answers the open question: the question message is edited, the next card sent", async () => {
@@ -309,7 +310,7 @@ describe("the DM quiz", () => {
     expect(String((edit.body as Json).content)).toContain("✅ Correct!");
     expect(labels(edit.body as Json)).toEqual(["Again", "Hard", "✓ Good", "Easy"]);
     await nthQuestion(ines, 1);
-    expect(await reviews.log(learnerOf(ines.id))).toHaveLength(1);
+    expect(await reviews.log(learner.discord(ines.id))).toHaveLength(1);
 
     // A typed command in the DM is answered there.
     fake.dm(ines, "stats");
@@ -391,7 +392,7 @@ describe("who is asking", () => {
         const actor = seen.at(-1);
         expect(actor?.isAdmin, `permissions ${permissions}`).toBe(admin);
         expect(actor).toMatchObject({
-          learner: `discord:${lee.id}`,
+          learner: learner.discord(lee.id),
           platform: "discord",
           tenant: fake.guildId,
           channel: fake.channelId,
@@ -421,7 +422,7 @@ describe("leaderboard and forget me", () => {
     const q = await startQuiz(rae);
     const good = fake.button(rae, `pyjs:rate:3:${q.promptId}`, q.msg);
     await until(() => fake.callbacks(good)[0], "rated");
-    expect(await reviews.log(learnerOf(rae.id))).toHaveLength(1);
+    expect(await reviews.log(learner.discord(rae.id))).toHaveLength(1);
     const id = fake.slash(rae, "forget me");
     const ask = await until(() => fake.originalEdit(id), "confirmation");
     expect(customIds(ask)).toEqual(["pyjs:forget"]);
@@ -431,14 +432,14 @@ describe("leaderboard and forget me", () => {
     expect(done.type).toBe(7);
     expect(String(data(done).content)).toContain("pyjs keeps nothing about you now");
     expect(customIds(data(done))).toEqual([]);
-    expect(await reviews.log(learnerOf(rae.id))).toHaveLength(0);
+    expect(await reviews.log(learner.discord(rae.id))).toHaveLength(0);
   });
 });
 
 describe("the Messenger port", () => {
   it("sends a daily delivery to the DMs and remembers where the question is", async () => {
     const mia = fake.user("mia");
-    const actor: Actor = { learner: learnerOf(mia.id), platform: "discord" };
+    const actor: Actor = { learner: learner.discord(mia.id), platform: "discord" };
     const r = await app.handleCommand(actor, "quiz");
     const parts: Part[] = [
       { kind: "greeting", greeting: { due: 0, fresh: 5, unfinishedYesterday: false } },
@@ -465,7 +466,7 @@ describe("the Messenger port", () => {
       log: pino({ level: "silent" }),
     });
     try {
-      await worker.messenger.sendDm(learnerOf(sam.id), [{ kind: "text", text: "hello" }]);
+      await worker.messenger.sendDm(learner.discord(sam.id), [{ kind: "text", text: "hello" }]);
       expect(fake.posted(fake.dmChannel(sam))[0]).toMatchObject({
         content: "hello",
         allowed_mentions: { parse: [] },
@@ -480,7 +481,7 @@ describe("the Messenger port", () => {
     const ned = fake.user("ned");
     fake.closedDms.add(ned.id);
     const text: Part[] = [{ kind: "text", text: "hi" }];
-    const closed = await discord.messenger.sendDm(learnerOf(ned.id), text).catch((e) => e);
+    const closed = await discord.messenger.sendDm(learner.discord(ned.id), text).catch((e) => e);
     expect(closed).toBeInstanceOf(DeliveryError);
     expect(closed).toMatchObject({ permanent: true, code: "50007" });
     const nobody = await discord.messenger.sendDm("discord:42", text).catch((e) => e);
@@ -534,7 +535,7 @@ describe("resilience", () => {
     await bad.stop();
     const worker = await make();
     const err = await worker.messenger
-      .sendDm(learnerOf(fake.user("tom").id), [{ kind: "text", text: "hi" }])
+      .sendDm(learner.discord(fake.user("tom").id), [{ kind: "text", text: "hi" }])
       .catch((e) => e);
     expect(err).toBeInstanceOf(DeliveryError);
     expect(err).toMatchObject({ permanent: true, code: "0" });

@@ -24,6 +24,7 @@ import type { App } from "../../src/app/service.js";
 import type { Action, Actor } from "../../src/app/types.js";
 import type { Env } from "../../src/config.js";
 import { parseCommand } from "../../src/core/grammar.js";
+import { learner } from "../../src/core/learner.js";
 import { MAX_INPUT } from "../../src/core/text.js";
 import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
@@ -73,15 +74,6 @@ const SLOW = new Set(["quiz", "stats", "leaderboard", "leaderboard-here", "forge
 
 const EPHEMERAL = MessageFlags.Ephemeral;
 
-export function learnerOf(userId: string): string {
-  return `discord:${userId}`;
-}
-
-/** The Discord user id of a `discord:{user}` learner. */
-export function userIdOf(learner: string): string | undefined {
-  return /^discord:(\d{1,25})$/.exec(learner)?.[1];
-}
-
 function dmClosedText(server: string | undefined): Part {
   const where = server ? `**${escapeMd(server)}**` : "the server";
   return {
@@ -97,7 +89,7 @@ export function actorOf(i: Interaction): Actor {
   if (member && "displayName" in member) name = member.displayName;
   else if (member && "nick" in member && member.nick) name = member.nick;
   return {
-    learner: learnerOf(i.user.id),
+    learner: learner.discord(i.user.id),
     platform: "discord",
     tenant: i.guildId ?? undefined,
     channel: i.channelId ?? undefined,
@@ -345,7 +337,7 @@ export async function createDiscord(opts: DiscordOptions): Promise<DiscordAdapte
     if (message.author.bot || message.system || message.webhookId || message.inGuild()) return;
     if (!message.content.trim()) return;
     const actor: Actor = {
-      learner: learnerOf(message.author.id),
+      learner: learner.discord(message.author.id),
       platform: "discord",
       channel: message.channelId,
       name: message.author.displayName,
@@ -443,11 +435,12 @@ export async function createDiscord(opts: DiscordOptions): Promise<DiscordAdapte
 
   const messenger: Messenger = {
     platform: "discord",
-    async sendDm(learner, parts) {
-      const userId = userIdOf(learner);
-      if (!userId) throw new DeliveryError(`not a Discord learner: ${learner}`, true, "learner");
+    async sendDm(id, parts) {
+      const who = learner.parse(id);
+      if (who?.platform !== "discord")
+        throw new DeliveryError(`not a Discord learner: ${id}`, true, "learner");
       try {
-        await sendToUser(userId, { learner, platform: "discord" }, parts);
+        await sendToUser(who.user, { learner: id, platform: "discord" }, parts);
       } catch (err) {
         throw toDeliveryError(err);
       }
