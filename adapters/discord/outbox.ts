@@ -8,9 +8,6 @@ import {
 } from "discord.js";
 import type { Rendered } from "./render.js";
 
-/** How many user -> DM channel ids are kept (the call that finds one is idempotent). */
-const DM_CACHE = 10_000;
-
 /** A message body for the REST API, mentions always off. */
 export function messageBody(
   msg: Rendered,
@@ -30,24 +27,7 @@ export function messageBody(
  * same in `pyjs start` and in a `pyjs worker` that never logs in to the gateway.
  */
 export class Outbox {
-  private readonly dms = new Map<string, string>();
-
   constructor(private readonly rest: REST) {}
-
-  /** The DM channel with a user (POST /users/@me/channels returns the existing one). */
-  async dmChannel(userId: string): Promise<string> {
-    const hit = this.dms.get(userId);
-    if (hit) return hit;
-    const ch = (await this.rest.post(Routes.userChannels(), {
-      body: { recipient_id: userId },
-    })) as APIChannel;
-    if (this.dms.size >= DM_CACHE) {
-      const oldest = this.dms.keys().next().value;
-      if (oldest !== undefined) this.dms.delete(oldest);
-    }
-    this.dms.set(userId, ch.id);
-    return ch.id;
-  }
 
   async send(channelId: string, msg: Rendered): Promise<APIMessage> {
     return (await this.rest.post(Routes.channelMessages(channelId), {

@@ -1,0 +1,83 @@
+import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
+import type { App } from "../../../src/app/service.js";
+import { parseCommand } from "../../../src/core/grammar.js";
+import { MAX_INPUT } from "../../../src/core/text.js";
+import type { Logger } from "../../../src/logger.js";
+import { actorOf } from "../actor.js";
+import { autocomplete } from "../autocomplete.js";
+import { dmClosedText } from "../dm.js";
+import { isDmClosed } from "../errors.js";
+import type { DiscordMessenger } from "../messenger.js";
+import { payload, renderParts } from "../render.js";
+import { EPHEMERAL } from "./reply.js";
+
+/** Commands whose answer may take more than a moment: acknowledged at once, answered later. */
+const SLOW = new Set(["quiz", "stats", "leaderboard", "leaderboard-here", "forget-me"]);
+
+/** Resolves true when `p` settles within `ms`, false otherwise (never rejects). */
+function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), ms);
+    p.then(
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+      () => {
+        clearTimeout(timer);
+        resolve(true);
+      },
+    );
+  });
+}
+
+export interface CommandDeps {
+  app: App;
+  messenger: DiscordMessenger;
+  log: Logger;
+  now: () => Date;
+  /** How long a fast command may take before the reply is deferred (Discord allows 3 s). */
+  deferAfterMs: number;
+}
+
+/**
+ * `/pyjs query:…`: answered ephemerally, at once when the app is quick, deferred then
+ * edited when it is slow; what belongs in the DM (a quiz) is sent there.
+ */
+export class CommandListener {
+  constructor(private readonly deps: CommandDeps) {}
+
+  async onCommand(i: ChatInputCommandInteraction): Promise<void> {
+    const { app, now, deferAfterMs } = this.deps;
+    const query = (i.options.getString("query") ?? "").slice(0, MAX_INPUT);
+    const actor = actorOf(i);
+    const work = app.handleCommand(actor, query, now());
+    // Keep a rejection from being reported as unhandled while we acknowledge.
+    work.catch(() => undefined);
+    let deferred = false;
+    if (SLOW.has(parseCommand(query).kind) || !(await settlesWithin(work, deferAfterMs))) {
+      await i.deferReply({ flags: EPHEMERAL });
+      deferred = true;
+    }
+    const r = await work;
+    let parts = r.parts;
+    if (r.dm?.length) {
+      try {
+        await this.deps.messenger.sendToUser(i.user.id, actor, r.dm);
+      } catch (err) {
+        if (!isDmClosed(err)) throw err;
+        this.deps.log.info({ user: i.user.id }, "DMs closed; told the user how to open them");
+        parts = [dmClosedText(i.guild?.name)];
+      }
+    }
+    const body = payload(renderParts(parts, { inDm: !i.inGuild() }));
+    if (deferred) await i.editReply(body);
+    else await i.reply({ ...body, flags: EPHEMERAL });
+  }
+
+  async onAutocomplete(i: AutocompleteInteraction): Promise<void> {
+    const focused = i.options.getFocused(true);
+    const typed = typeof focused.value === "string" ? focused.value : "";
+    await i.respond(autocomplete(this.deps.app.glossary, typed));
+  }
+}
