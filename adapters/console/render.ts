@@ -46,7 +46,25 @@ function boardLines(b: Leaderboard): string[] {
   return [`${b.title} (${b.period})`, ...rows, ...me, ...extra];
 }
 
+/** Decks with progress; the terminal has no buttons, so it names the commands. */
+function topicsText(part: PartOf<"topics">): string {
+  const rows = part.topics.map(
+    (t) =>
+      `  [${t.active ? "x" : " "}] ${t.name.padEnd(20)} ${t.title} — ${t.seen}/${t.total} seen, ${t.mature} mature`,
+  );
+  const perDay = part.newPerDay
+    ? `${part.newPerDay} new cards a day`
+    : "the default new cards a day";
+  return [
+    ...(part.note ? [part.note] : []),
+    "Your topics:",
+    ...rows,
+    `${perDay}. topics add|remove <deck>, topics all, set new <N>.`,
+  ].join("\n");
+}
+
 const renderers: Renderers = {
+  topics: topicsText,
   text: (part) => part.text,
   help: (part) =>
     [

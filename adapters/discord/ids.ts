@@ -10,19 +10,21 @@ export type CustomId =
   | { kind: "answer"; promptId: string }
   | { kind: "modal"; promptId: string }
   | { kind: "rate"; promptId: string; rating: Grade }
-  | { kind: "forget" };
+  | { kind: "forget" }
+  | { kind: "topic"; deck: string; on: boolean };
 
 const PROMPT = "[A-Za-z0-9_-]{12}";
 const SHAPE = new RegExp(
-  `^pyjs:(?:(show|answer|modal):(${PROMPT})|rate:([1-4]):(${PROMPT})|(forget))$`,
+  `^pyjs:(?:(show|answer|modal):(${PROMPT})|rate:([1-4]):(${PROMPT})|(forget)|topic:(add|remove):([a-z0-9-]{1,60}))$`,
 );
 
 /** The custom id's meaning, or undefined when it is not one pyjs made. */
 export function parseCustomId(id: string): CustomId | undefined {
   const m = SHAPE.exec(id);
   if (!m) return undefined;
-  const [, kind, promptId, rating, ratedId, forget] = m;
+  const [, kind, promptId, rating, ratedId, forget, verb, deck] = m;
   if (forget) return { kind: "forget" };
+  if (verb && deck) return { kind: "topic", deck, on: verb === "add" };
   if (rating && ratedId)
     return { kind: "rate", promptId: ratedId, rating: Number(rating) as Grade };
   if ((kind === "show" || kind === "answer" || kind === "modal") && promptId)
@@ -36,6 +38,7 @@ export const customId = {
   modal: (promptId: string) => `pyjs:modal:${promptId}`,
   rate: (rating: Grade, promptId: string) => `pyjs:rate:${rating}:${promptId}`,
   forget: () => "pyjs:forget",
+  topic: (deck: string, on: boolean) => `pyjs:topic:${on ? "add" : "remove"}:${deck}`,
 };
 
 /** Custom id of the answer field in the answer modal. */

@@ -13,12 +13,16 @@ export class HomeTab {
   ) {}
 
   async publish(w: Who, notice: Part[] = []): Promise<void> {
-    const r = await this.app.handleCommand(w.actor, "stats", this.now());
+    const [r, t] = await Promise.all([
+      this.app.handleCommand(w.actor, "stats", this.now()),
+      this.app.handleCommand(w.actor, "topics", this.now()),
+    ]);
     const stats = r.parts.find((p) => p.kind === "stats");
+    const topics = t.parts.find((p) => p.kind === "topics");
     const shown = [...notice, ...r.parts.filter((p) => p.kind !== "stats")];
     await this.client.views.publish({
       user_id: w.user,
-      view: renderHome(stats, shown, renderContext(w.actor)),
+      view: renderHome(stats, shown, renderContext(w.actor), topics),
     });
   }
 }

@@ -4,15 +4,18 @@ import { customId } from "../ids.js";
 import { button, ratingRow, row } from "./buttons.js";
 import {
   COLOR,
+  clip,
   code,
   deckText,
   defuse,
   docs,
   field,
   httpUrl,
+  LIMITS,
   plural,
   type RenderContext,
   type Rendered,
+  type Row,
   stamp,
   userText,
   when,
@@ -131,7 +134,43 @@ function statsFields(part: PartOf<"stats">): APIEmbedField[] {
   ];
 }
 
+/** The learner's decks, each with its progress and a button to add or remove it. */
+function topics(part: PartOf<"topics">): Rendered {
+  const lines = part.topics.map(
+    (t) =>
+      `${t.active ? "✅" : "⚪"} **${deckText(t.title)}** (\`${t.name}\`) — ${t.seen}/${t.total} seen · ${t.mature} mature`,
+  );
+  const perDay = part.newPerDay
+    ? `${plural(part.newPerDay, "new card")} a day`
+    : "the default new cards a day";
+  const buttons = part.topics.map((t) =>
+    button(
+      customId.topic(t.name, !t.active),
+      `${t.active ? "Remove" : "Add"} ${t.title}`,
+      t.active ? ButtonStyle.Secondary : ButtonStyle.Success,
+    ),
+  );
+  const rows: Row[] = [];
+  for (let at = 0; at < buttons.length && rows.length < 5; at += LIMITS.buttonsPerRow)
+    rows.push(row(...buttons.slice(at, at + LIMITS.buttonsPerRow)));
+  return {
+    content: part.note ? defuse(part.note) : undefined,
+    embeds: [
+      {
+        title: "Your topics",
+        description: clip(lines.join("\n"), LIMITS.description),
+        color: COLOR.brand,
+        footer: {
+          text: `${perDay} · /pyjs set new <N> changes it · /pyjs topics all studies every deck`,
+        },
+      },
+    ],
+    components: rows,
+  };
+}
+
 export const renderers: Renderers = {
+  topics,
   text: (part) => says(defuse(part.text)),
   usage: (part) => says(defuse(part.message)),
   help: (part) => ({

@@ -45,6 +45,7 @@ export function renderHome(
   stats: Part | undefined,
   notice: Part[],
   ctx: RenderContext,
+  topics?: Part,
 ): types.HomeView {
   const blocks: Block[] = [
     {
@@ -52,7 +53,7 @@ export function renderHome(
       text: { type: "plain_text", text: "pyjs — Python for JavaScript developers" },
     },
   ];
-  const shown = notice.filter((p) => p.kind !== "stats");
+  const shown = notice.filter((p) => p.kind !== "stats" && p.kind !== "topics");
   if (shown.length) blocks.push(...shown.flatMap((p) => renderPart(p, ctx)), { type: "divider" });
   const subscribed = stats?.kind === "stats" && stats.subscription !== undefined;
   if (stats?.kind === "stats") blocks.push(...homeStats(stats));
@@ -63,6 +64,9 @@ export function renderHome(
         ? button("Unsubscribe", ACTIONS.command("unsubscribe"), "unsubscribe")
         : button("Subscribe", ACTIONS.command("subscribe"), "subscribe"),
     ),
+    ...(topics?.kind === "topics"
+      ? [{ type: "divider" } as Block, ...renderPart({ ...topics, note: undefined }, ctx)]
+      : []),
     context(
       "Look a term up with `/pyjs pip`; `/pyjs help` lists every command. Quiz answers go in the Messages tab.",
     ),
