@@ -91,7 +91,6 @@ describe("pyjs CLI", () => {
   });
 
   it("`pyjs cards check` passes the bundled decks and fails a broken one naming file, card and field", async () => {
-    expect((await runCli(["cards", "check"])).code).toBe(0);
     const dir = mkdtempSync(join(tmpdir(), "pyjs-check-"));
     writeFileSync(
       join(dir, "team.yaml"),
@@ -99,7 +98,12 @@ describe("pyjs CLI", () => {
     );
     const bad = await runCli(["cards", "check", dir]);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toMatch(/team\.yaml: card x-1: field prompt: must contain a ___ blank/);
+    expect(bad.stderr).toMatch(
+      /team\.yaml: card x-1: field prompt: must contain exactly one ___ blank/,
+    );
+    expect((await runCli(["cards", "check"])).stdout).toMatch(
+      /^\d+ decks, \d+ concepts, \d+ cards$/m,
+    );
   });
 
   it("fails fast listing every bad environment variable", async () => {
