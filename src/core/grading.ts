@@ -1,5 +1,5 @@
 import { Rating } from "ts-fsrs";
-import type { Card } from "./deck.js";
+import type { Card, Deck } from "./deck.js";
 import { bound, editDistance } from "./text.js";
 
 export type Verdict = "correct" | "typo" | "wrong" | "empty";
@@ -120,4 +120,28 @@ export function ratingName(r: Rating): RatingName {
   const name = RATING_NAMES[r - 1];
   if (!name) throw new Error(`not a grade: ${r}`);
   return name;
+}
+
+/** The grader for one deck: each card's "other known answers" computed once. */
+export class Grader {
+  private readonly known = new Map<string, Set<string>>();
+
+  constructor(private readonly deck: Deck) {}
+
+  grade(card: Card, typed: string): Grade {
+    let others = this.known.get(card.id);
+    if (!others) {
+      others = knownAnswers(this.deck.cards, card);
+      this.known.set(card.id, others);
+    }
+    return gradeAnswer(card, typed, others);
+  }
+
+  /** The verdict as the labelled set spells it (an empty answer is a wrong one). */
+  label(cardId: string, typed: string): "right" | "typo" | "wrong" {
+    const card = this.deck.byId.get(cardId);
+    if (!card) return "wrong";
+    const v = this.grade(card, typed).verdict;
+    return v === "correct" ? "right" : v === "typo" ? "typo" : "wrong";
+  }
 }
