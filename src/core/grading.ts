@@ -1,5 +1,7 @@
 import { Rating } from "ts-fsrs";
+import { digitsOf, looseKey, operatorsOf, readAnswer, readTarget } from "./answer-text.js";
 import type { Card, Deck } from "./deck.js";
+import { KNOWN_TOOLS } from "./known-tools.js";
 import { bound, editDistance } from "./text.js";
 
 export type Verdict = "correct" | "typo" | "wrong" | "empty";
@@ -12,33 +14,22 @@ export interface Grade {
   given: string;
 }
 
-const FILLER = new Set([
-  "the",
-  "a",
-  "an",
-  "its",
-  "it",
-  "is",
-  "it's",
-  "thats",
-  "that's",
-  "like",
-  "just",
-]);
+/** One accepted answer, read the way typed answers are read. */
+interface Target {
+  key: string;
+  digits: string;
+  ops: string;
+}
 
-/** A comparison key: lowercase, `.`/`-`/`_` and punctuation as spaces, filler words dropped, no spaces. */
+function targetOf(text: string): Target {
+  const tokens = readTarget(text);
+  const joined = tokens.join(" ");
+  return { key: looseKey(joined), digits: digitsOf(joined), ops: operatorsOf(joined) };
+}
+
+/** A comparison key: lowercase, quotes/markdown/separators folded (kept for callers). */
 export function answerKey(input: string): string {
-  const words = bound(input)
-    .normalize("NFKD")
-    .replace(/\p{M}+/gu, "")
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}']+/gu, " ")
-    .trim()
-    .split(/\s+/)
-    .filter(Boolean);
-  while (words.length > 1 && FILLER.has(words[0] ?? "")) words.shift();
-  while (words.length > 1 && FILLER.has(words[words.length - 1] ?? "")) words.pop();
-  return words.join("").replace(/'/g, "");
+  return looseKey(readAnswer(input).tokens.join(" "));
 }
 
 /** How many edits still count as a typo for an answer of this length. */
@@ -57,9 +48,45 @@ export const RATING_FOR: Record<
   wrong: Rating.Again,
 };
 
+/** Numbers are exact; operators (`~=`, `==`, `*`) too when the answer has any. */
+function sameExactParts(text: string, t: Target): boolean {
+  return digitsOf(text) === t.digits && (t.ops === "" || operatorsOf(text) === t.ops);
+}
+
+type Match = { verdict: "correct" | "typo"; start: number; end: number };
+
+/** The best contiguous run of tokens that is a target (or a typo of one). */
+function findIn(
+  tokens: string[],
+  targets: Target[],
+  others: ReadonlySet<string>,
+): Match | undefined {
+  let typo: Match | undefined;
+  for (let start = 0; start < tokens.length; start++) {
+    for (let end = start + 1; end <= tokens.length && end - start <= 8; end++) {
+      const text = tokens.slice(start, end).join(" ");
+      const key = looseKey(text);
+      if (!key) continue;
+      for (const t of targets) {
+        if (!sameExactParts(text, t)) continue;
+        if (key === t.key) return { verdict: "correct", start, end };
+        if (typo || others.has(key) || !t.key) continue;
+        const allowance = typoAllowance(t.key.length);
+        if (allowance > 0 && editDistance(key, t.key, allowance) <= allowance)
+          typo = { verdict: "typo", start, end };
+      }
+    }
+  }
+  return typo;
+}
+
+const NEGATION = new Set(["not", "no", "never", "isn't", "isnt", "without", "nor"]);
+
 /**
- * Grades a typed answer. `otherAnswers` are keys of the deck's other terms: an answer
- * that is itself another known term ("npx" for "npm") is wrong, never a typo.
+ * Grades a typed answer the way a fair teacher would: case, markdown, hedges and words
+ * around the answer don't matter; numbers and operators are exact; a slip is a typo
+ * unless it spells another real term (`otherAnswers`, loose keys); hedging between
+ * candidates ("npm or npx") or saying "idk" is wrong.
  */
 export function gradeAnswer(
   card: Pick<Card, "answer" | "accept">,
@@ -67,31 +94,42 @@ export function gradeAnswer(
   otherAnswers: ReadonlySet<string> = new Set(),
 ): Grade {
   const given = bound(typed).trim();
-  const key = answerKey(given);
-  if (!key) return { verdict: "empty", given };
-  const targets = [card.answer, ...card.accept].map(answerKey).filter(Boolean);
-  if (targets.includes(key)) return { verdict: "correct", rating: RATING_FOR.correct, given };
-  if (!otherAnswers.has(key)) {
-    for (const target of targets) {
-      const allowance = typoAllowance(target.length);
-      if (allowance > 0 && editDistance(key, target, allowance) <= allowance) {
-        return { verdict: "typo", rating: RATING_FOR.typo, given };
-      }
-    }
-  }
-  return { verdict: "wrong", rating: RATING_FOR.wrong, given };
+  const read = readAnswer(given);
+  const wrong: Grade = { verdict: "wrong", rating: RATING_FOR.wrong, given };
+  if (!given) return { verdict: "empty", given };
+  if (read.nonAnswer || read.tokens.length === 0) return wrong;
+  const targets = [card.answer, ...card.accept].map(targetOf).filter((t) => t.key);
+  const whole = read.tokens.join(" ");
+  const wholeKey = looseKey(whole);
+  for (const t of targets)
+    if (wholeKey === t.key && sameExactParts(whole, t))
+      return { verdict: "correct", rating: RATING_FOR.correct, given };
+  if (read.listsAlternatives || otherAnswers.has(wholeKey)) return wrong;
+  const found = findIn(read.tokens, targets, otherAnswers);
+  if (!found) return wrong;
+  const rest = [...read.tokens.slice(0, found.start), ...read.tokens.slice(found.end)];
+  if (rest.some((w) => NEGATION.has(w))) return wrong;
+  return { verdict: found.verdict, rating: RATING_FOR[found.verdict], given };
 }
 
-/** The keys of every answer and term in a deck, for `gradeAnswer`'s `otherAnswers`. */
+/** The loose keys of every answer, term and known tool but this card's own. */
 export function knownAnswers(cards: readonly Card[], except: Card): Set<string> {
-  const own = new Set([except.answer, ...except.accept].map(answerKey));
+  const ownTexts = [
+    except.answer,
+    except.term,
+    ...(except.js ? [except.js] : []),
+    ...except.accept,
+    ...except.aliases,
+  ];
+  const own = new Set(ownTexts.map((t) => looseKey(readTarget(t).join(" "))));
   const out = new Set<string>();
-  for (const c of cards) {
-    for (const s of [c.answer, c.term, ...(c.js ? [c.js] : []), ...c.accept]) {
-      const k = answerKey(s);
-      if (k && !own.has(k)) out.add(k);
-    }
-  }
+  const add = (s: string) => {
+    const k = looseKey(readTarget(s).join(" "));
+    if (k && !own.has(k)) out.add(k);
+  };
+  for (const c of cards)
+    for (const s of [c.answer, c.term, ...(c.js ? [c.js] : []), ...c.accept]) add(s);
+  for (const s of KNOWN_TOOLS) add(s);
   return out;
 }
 
