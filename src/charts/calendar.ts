@@ -24,26 +24,52 @@ export function heatLevel(n: number, max: number): number {
   return Math.min(4, Math.max(1, Math.ceil((n / max) * 4)));
 }
 
-export function calendarSpec(input: CalendarInput, opts: ChartOptions = {}): ChartSpec {
-  const { width, height } = chartSize(opts);
+/** The days with reviews inside the 182-day window ending on `today`, oldest first. */
+export function activeDays(input: CalendarInput): [string, number][] {
   const end = dayNumber(input.today);
-  const start = addDays(input.today, 1 - CALENDAR_DAYS);
-  const streak = count(input.streak, "streak");
   const active: [string, number][] = [];
   for (const [date, value] of Object.entries(input.days)) {
     const n = count(value, `reviews on ${date}`);
     const d = dayNumber(date);
     if (n > 0 && d <= end && d > end - CALENDAR_DAYS) active.push([date, n]);
   }
-  active.sort((a, b) => a[0].localeCompare(b[0]));
+  return active.sort((a, b) => a[0].localeCompare(b[0]));
+}
+
+/** 27 week columns × 7 day rows of square cells, centred below the title. */
+function calendarLayout(width: number, height: number, range: [string, string]) {
+  const cell = Math.floor(Math.min((width - 110) / 27, (height - 150) / 7));
+  const top = 96 + Math.max(0, (height - 150 - 7 * cell) / 2);
+  return {
+    range,
+    cellSize: cell,
+    left: Math.round((width - 27 * cell) / 2 + 14),
+    top,
+    orient: "horizontal",
+    splitLine: { show: false },
+    itemStyle: { color: THEME.empty, borderColor: THEME.card, borderWidth: 3 },
+    yearLabel: { show: false },
+    monthLabel: { color: THEME.muted, fontSize: 12, nameMap: "EN" },
+    dayLabel: {
+      color: THEME.muted,
+      fontSize: 11,
+      firstDay: 1,
+      nameMap: ["", "Mon", "", "Wed", "", "Fri", ""],
+    },
+  };
+}
+
+export function calendarSpec(input: CalendarInput, opts: ChartOptions = {}): ChartSpec {
+  const { width, height } = chartSize(opts);
+  const start = addDays(input.today, 1 - CALENDAR_DAYS);
+  const streak = count(input.streak, "streak");
+  const active = activeDays(input);
   const total = active.reduce((s, [, n]) => s + n, 0);
   const busiest = active.reduce<[string, number] | undefined>(
     (b, e) => (b && b[1] >= e[1] ? b : e),
     undefined,
   );
   const max = busiest?.[1] ?? 1;
-  const cell = Math.floor(Math.min((width - 110) / 27, (height - 150) / 7));
-  const top = 96 + Math.max(0, (height - 150 - 7 * cell) / 2);
   const summary = busiest
     ? `${plural(total, "review")} on ${active.length} of ${CALENDAR_DAYS} days · busiest ${shortLabel(busiest[0])} (${busiest[1]})`
     : `No reviews in the last ${CALENDAR_DAYS} days`;
@@ -59,23 +85,7 @@ export function calendarSpec(input: CalendarInput, opts: ChartOptions = {}): Cha
         textStyle: { color: THEME.muted, fontSize: 12, rich },
       },
     ],
-    calendar: {
-      range: [start, input.today],
-      cellSize: cell,
-      left: Math.round((width - 27 * cell) / 2 + 14),
-      top,
-      orient: "horizontal",
-      splitLine: { show: false },
-      itemStyle: { color: THEME.empty, borderColor: THEME.card, borderWidth: 3 },
-      yearLabel: { show: false },
-      monthLabel: { color: THEME.muted, fontSize: 12, nameMap: "EN" },
-      dayLabel: {
-        color: THEME.muted,
-        fontSize: 11,
-        firstDay: 1,
-        nameMap: ["", "Mon", "", "Wed", "", "Fri", ""],
-      },
-    },
+    calendar: calendarLayout(width, height, [start, input.today]),
     // Heatmap needs a visualMap: a hidden one mapping the level (dimension 2) to a colour.
     visualMap: {
       type: "piecewise",

@@ -26,14 +26,18 @@ export function leaderboardSpec(input: LeaderboardInput, opts: ChartOptions = {}
     .map((r) => ({ name: plainName(r.name), points: count(r.points, "points") }))
     .sort((a, b) => b.points - a.points)
     .slice(0, LEADERBOARD_SIZE);
-  const labels = rows.map((r, i) => `${i + 1}. ${r.name}`);
+  // Always 10 slots, so a short board keeps the same row height instead of fat gaps.
+  const labels = Array.from({ length: LEADERBOARD_SIZE }, (_, i) => {
+    const r = rows[i];
+    return r ? `${i + 1}. ${r.name}` : "";
+  });
   const leader = rows[0];
   const summary = leader
     ? `Leader: ${leader.name} (${plural(leader.points, "point")})`
     : "No points yet";
   const option = {
     title: titleOption(`Weekly leaderboard · ${week}`, summary),
-    grid: { left: 220, right: 64, top: 86, bottom: 20 },
+    grid: { left: 216, right: 64, top: 86, bottom: 20 },
     xAxis: { type: "value", show: false, max: (v: { max: number }) => Math.max(1, v.max) },
     yAxis: {
       type: "category",
@@ -41,7 +45,7 @@ export function leaderboardSpec(input: LeaderboardInput, opts: ChartOptions = {}
       data: labels,
       axisTick: { show: false },
       axisLine: { show: false },
-      axisLabel: { color: THEME.text, fontSize: 13, width: 200, overflow: "truncate" },
+      axisLabel: { color: THEME.text, fontSize: 13, width: 176, overflow: "truncate" },
     },
     series: [
       {
