@@ -10,6 +10,7 @@ import { performance } from "node:perf_hooks";
 import { loadDecks } from "../src/cards/load.js";
 import { BUNDLED_CARDS_DIR } from "../src/config.js";
 import { connectRedis } from "../src/redis/connect.js";
+import { benchCharts } from "./charts.js";
 import { stopChildren } from "./children.js";
 import { benchEnvOverrides, loadBenchConfig } from "./config.js";
 import { benchDiscord } from "./discord.js";
@@ -98,6 +99,13 @@ async function main(): Promise<void> {
     if (cfg.sections.has("memory")) {
       const t = new Table("4. Memory");
       await benchMemory(server.url, cfg, deck, fanout, t);
+      t.print();
+    }
+
+    // Charts need no redis; run on full runs only (BENCH_ONLY has no "charts" section).
+    if (!process.env.BENCH_ONLY) {
+      const t = new Table("5. Charts (ECharts SSR SVG → resvg PNG)");
+      benchCharts(t);
       t.print();
     }
 
