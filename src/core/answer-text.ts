@@ -42,8 +42,6 @@ const FILLER_PHRASES = [
   "you'd use",
   "you use",
   "you would use",
-  "use",
-  "using",
   "right",
   "is it",
   "isn't it",
@@ -70,8 +68,6 @@ const NON_ANSWERS = new Set([
   "dunno",
   "not sure",
   "no clue",
-  "pass",
-  "skip",
   "nothing",
   "none of them",
 ]);
@@ -98,7 +94,7 @@ export function fold(input: string): string {
     .replace(/[‘’´`]/g, "'")
     .replace(/[“”]/g, '"')
     .replace(/`+/g, "")
-    .replace(/(^|\s)(\*\*|\*|__|_|~~)(?=\S)([^*_~]*?\S)\2(?=\s|$|[.,!?;:])/g, "$1$3");
+    .replace(/(^|\s)(\*\*|\*|~~)(?=\S)([^*~]*?\S)\2(?=\s|$|[.,!?;:])/g, "$1$3");
 }
 
 /** URL spellings: scheme, `www.` and a trailing slash don't matter. */
@@ -140,6 +136,16 @@ export function looseKey(text: string): string {
   return text.replace(/[^\p{L}\p{N}]+/gu, "");
 }
 
+/**
+ * The strict comparison key: the loose key plus underscores at the edge of a word
+ * (`__iter__` is not `__iter_` nor `iter`), which separators inside a word don't have.
+ */
+export function sepKey(text: string): string {
+  return text.replace(/(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[\p{L}\p{N}]+|[^]/gu, (m) =>
+    /^[_\p{L}\p{N}]+$/u.test(m) ? m : "",
+  );
+}
+
 /** The digits of a text, in order, grouped (numbers must match exactly). */
 export function digitsOf(text: string): string {
   return (canonNumbers(text).match(/\d+/g) ?? []).join(".");
@@ -166,9 +172,23 @@ function tokenize(text: string): string[] {
   return canonCommand(
     text
       .split(/[\s,;]+/)
-      .map((t) => t.replace(/^["'(]+|["')?!.:]+$/g, ""))
+      .map((t) => t.replace(/^["'(]+|["')?!.:]+$/g, "").replace(/'s$/, ""))
       .filter(Boolean),
   );
+}
+
+/**
+ * Other readings of a token that name the same thing: a call without its arguments
+ * (`time.sleep(1)` → `time.sleep`), a method without its receiver (`lst.append` →
+ * `append`). Used only against answers that have no digits or dots of their own.
+ */
+export function looserForms(token: string): string[] {
+  const forms: string[] = [];
+  const bare = token.replace(/\([^()]*\)$/, "");
+  if (bare !== token && bare) forms.push(bare);
+  const dot = bare.lastIndexOf(".");
+  if (dot > 0 && dot < bare.length - 1) forms.push(bare.slice(dot + 1));
+  return forms;
 }
 
 /** Reads a typed answer. */

@@ -1,5 +1,13 @@
 import { Rating } from "ts-fsrs";
-import { digitsOf, looseKey, operatorsOf, readAnswer, readTarget } from "./answer-text.js";
+import {
+  digitsOf,
+  looseKey,
+  looserForms,
+  operatorsOf,
+  readAnswer,
+  readTarget,
+  sepKey,
+} from "./answer-text.js";
 import type { Card, Deck } from "./deck.js";
 import { KNOWN_TOOLS } from "./known-tools.js";
 import { bound, editDistance } from "./text.js";
@@ -17,6 +25,7 @@ export interface Grade {
 /** One accepted answer, read the way typed answers are read. */
 interface Target {
   key: string;
+  sep: string;
   digits: string;
   ops: string;
 }
@@ -24,7 +33,12 @@ interface Target {
 function targetOf(text: string): Target {
   const tokens = readTarget(text);
   const joined = tokens.join(" ");
-  return { key: looseKey(joined), digits: digitsOf(joined), ops: operatorsOf(joined) };
+  return {
+    key: looseKey(joined),
+    sep: sepKey(joined),
+    digits: digitsOf(joined),
+    ops: operatorsOf(joined),
+  };
 }
 
 /** A comparison key: lowercase, quotes/markdown/separators folded (kept for callers). */
@@ -69,7 +83,11 @@ function findIn(
       if (!key) continue;
       for (const t of targets) {
         if (!sameExactParts(text, t)) continue;
-        if (key === t.key) return { verdict: "correct", start, end };
+        if (key === t.key && sepKey(text) === t.sep) return { verdict: "correct", start, end };
+        if (key === t.key) {
+          typo ??= { verdict: "typo", start, end };
+          continue;
+        }
         if (typo || others.has(key) || !t.key) continue;
         const allowance = typoAllowance(t.key.length);
         if (allowance > 0 && editDistance(key, t.key, allowance) <= allowance)
@@ -97,19 +115,40 @@ export function gradeAnswer(
   const read = readAnswer(given);
   const wrong: Grade = { verdict: "wrong", rating: RATING_FOR.wrong, given };
   if (!given) return { verdict: "empty", given };
-  if (read.nonAnswer || read.tokens.length === 0) return wrong;
   const targets = [card.answer, ...card.accept].map(targetOf).filter((t) => t.key);
-  const whole = read.tokens.join(" ");
-  const wholeKey = looseKey(whole);
-  for (const t of targets)
-    if (wholeKey === t.key && sameExactParts(whole, t))
-      return { verdict: "correct", rating: RATING_FOR.correct, given };
+  const correct: Grade = { verdict: "correct", rating: RATING_FOR.correct, given };
+  if (isWhole(read.raw, targets) || isWhole(read.tokens, targets)) return correct;
+  if (read.nonAnswer || read.tokens.length === 0) return wrong;
+  const wholeKey = looseKey(read.tokens.join(" "));
   if (read.listsAlternatives || otherAnswers.has(wholeKey)) return wrong;
-  const found = findIn(read.tokens, targets, otherAnswers);
+  const plain = targets.filter((t) => !t.digits && !t.key.includes("."));
+  const looser = read.tokens.map((t) => looserForms(t));
+  const found =
+    findIn(read.tokens, targets, otherAnswers) ??
+    findIn(
+      read.tokens.map((t, i) => looser[i]?.[0] ?? t),
+      plain,
+      otherAnswers,
+    ) ??
+    findIn(
+      read.tokens.map((t, i) => looser[i]?.at(-1) ?? t),
+      plain,
+      otherAnswers,
+    );
   if (!found) return wrong;
   const rest = [...read.tokens.slice(0, found.start), ...read.tokens.slice(found.end)];
   if (rest.some((w) => NEGATION.has(w))) return wrong;
   return { verdict: found.verdict, rating: RATING_FOR[found.verdict], given };
+}
+
+/** The whole answer is one of the targets, separators as written. */
+function isWhole(tokens: string[], targets: Target[]): boolean {
+  const text = tokens.join(" ");
+  const key = looseKey(text);
+  const sep = sepKey(text);
+  return (
+    key !== "" && targets.some((t) => key === t.key && sep === t.sep && sameExactParts(text, t))
+  );
 }
 
 /** The loose keys of every answer, term and known tool but this card's own. */
