@@ -1,6 +1,6 @@
 import type { Card, Deck } from "../core/deck.js";
 import { previousDate } from "../core/delivery-time.js";
-import { gradeAnswer, knownAnswers, parseRating, ratingName } from "../core/grading.js";
+import { Grader, gradeAnswer, parseRating, ratingName } from "../core/grading.js";
 import { formatIn, localDate } from "../core/localtime.js";
 import {
   type CardState,
@@ -92,10 +92,13 @@ export function streakToday(settings: Settings, now: Date, tz: string): number {
  * Redis round trips.
  */
 export class Quiz {
-  private readonly known = new Map<string, Set<string>>();
+  /** The deck's grader: its known terms are read once. */
+  private readonly grader: Grader;
   private readonly decoded = new Map<string, CardState>();
 
-  constructor(private readonly d: QuizDeps) {}
+  constructor(private readonly d: QuizDeps) {
+    this.grader = new Grader(d.deck);
+  }
 
   tzOf(actor: Actor, settings: Settings): string {
     return settings.tz ?? actor.tz ?? this.d.defaultTz;
@@ -310,12 +313,7 @@ export class Quiz {
     if (prompt.status === "answered") return { parts: [] };
     const card = this.d.deck.byId.get(prompt.card);
     if (!card) return reply({ kind: "expired" });
-    let others = this.known.get(card.id);
-    if (!others) {
-      others = knownAnswers(this.d.deck.cards, card);
-      this.known.set(card.id, others);
-    }
-    const grade = gradeAnswer(card, typed, others);
+    const grade = this.grader.grade(card, typed);
     if (grade.verdict === "empty" || grade.rating === undefined) {
       return reply({
         kind: "usage",

@@ -72,7 +72,7 @@ const NON_ANSWERS = new Set([
   "none of them",
 ]);
 
-const OPERATORS = /[=<>~^*[\]!%+|]/g;
+const OPERATORS = /[=<>~^*[\]!%+|:]/g;
 
 export interface AnswerText {
   /** Lowercased, folded, parentheticals removed, fillers removed. */
@@ -126,8 +126,9 @@ function canonNumbers(s: string): string {
   return s
     .replace(/\bv(?=\d)/g, "")
     .replace(/(^|[^\d.])\.(\d)/g, "$10.$2")
-    .replace(/(\d+(?:\.\d+)+)/g, (v) =>
-      v.replace(/(\.0+)+$/, "").replace(/(\.\d*?[1-9])0+$/, "$1"),
+    .replace(/(~=\s*)?(\d+(?:\.\d+)+)/g, (all, compat: string | undefined, v: string) =>
+      // `~=1.4.0` and `~=1.4` are different ranges: trailing zeros count there.
+      compat ? all : v.replace(/(\.0+)+$/, "").replace(/(\.\d*?[1-9])0+$/, "$1"),
     );
 }
 
@@ -141,8 +142,9 @@ export function looseKey(text: string): string {
  * (`__iter__` is not `__iter_` nor `iter`), which separators inside a word don't have.
  */
 export function sepKey(text: string): string {
-  return text.replace(/(?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[\p{L}\p{N}]+|[^]/gu, (m) =>
-    /^[_\p{L}\p{N}]+$/u.test(m) ? m : "",
+  return text.replace(
+    /((?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[\p{L}\p{N}]+)|[^]/gu,
+    (_m, kept: string | undefined) => kept ?? "",
   );
 }
 
@@ -168,11 +170,20 @@ function stripFillers(text: string): string {
   return s;
 }
 
+/** Quotes and sentence punctuation around a word; a `)` only when it closes nothing. */
+function trimToken(token: string): string {
+  let t = token.replace(/^["']+|["'?!.:]+$/g, "").replace(/'s$/, "");
+  const opens = (t.match(/\(/g) ?? []).length;
+  if (t.startsWith("(") && !t.includes(")")) t = t.slice(1);
+  while (t.endsWith(")") && (t.match(/\)/g) ?? []).length > opens) t = t.slice(0, -1);
+  return t.replace(/["'?!.:]+$/g, "");
+}
+
 function tokenize(text: string): string[] {
   return canonCommand(
     text
       .split(/[\s,;]+/)
-      .map((t) => t.replace(/^["'(]+|["')?!.:]+$/g, "").replace(/'s$/, ""))
+      .map(trimToken)
       .filter(Boolean),
   );
 }
@@ -182,8 +193,13 @@ function tokenize(text: string): string[] {
  * (`time.sleep(1)` → `time.sleep`), a method without its receiver (`lst.append` →
  * `append`). Used only against answers that have no digits or dots of their own.
  */
-export function looserForms(token: string): string[] {
+export function looserForms(token: string, given = ""): string[] {
   const forms: string[] = [];
+  // Arguments with numbers matter (`sys.exit(1)` is not `sys.exit(2)`) unless the
+  // prompt gave them (`asyncio.Semaphore(10)` where the prompt says 10).
+  const args = /\(([^()]*)\)$/.exec(token)?.[1] ?? "";
+  const numbers = args.match(/\d+/g) ?? [];
+  if (numbers.some((n) => !new RegExp(`(^|\\D)${n}(\\D|$)`).test(given))) return forms;
   const bare = token.replace(/\([^()]*\)$/, "");
   if (bare !== token && bare) forms.push(bare);
   const dot = bare.lastIndexOf(".");
