@@ -143,7 +143,7 @@ export function looseKey(text: string): string {
  */
 export function sepKey(text: string): string {
   return text.replace(
-    /((?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[\p{L}\p{N}]+)|[^]/gu,
+    /((?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[\p{L}\p{N}]+)|[\s\S]/gu,
     (_m, kept: string | undefined) => kept ?? "",
   );
 }

@@ -142,6 +142,20 @@ export class Keys {
   /** Marks a team's weekly post as done. */
   readonly boardSent = (tenant: string, week: string) =>
     `${this.prefix}boardsent:${tenant}:${week}`;
+  /** Hash per team and card: proposed answer key -> `count\ttext` ("I was right"). */
+  readonly proposals = (tenant: string, card: string) =>
+    `${this.prefix}proposals:{${tenant}}:${card}`;
+  /** Set per team, card and answer key: the learners who proposed it. */
+  readonly proposers = (tenant: string, card: string, answerKey: string) =>
+    `${this.prefix}proposers:{${tenant}}:${card}:${answerKey}`;
+  /** Set per team and card: answer keys accepted for everyone in the team. */
+  readonly accepted = (tenant: string, card: string) =>
+    `${this.prefix}accepted:{${tenant}}:${card}`;
+  /** Every team's proposal hashes, for `pyjs cards proposals`. */
+  proposalScan(tenant?: string): KeyScan {
+    const head = tenant ? `${this.prefix}proposals:{${tenant}}:` : `${this.prefix}proposals:`;
+    return { pattern: `${globEscape(head)}*`, owns: (key) => key.startsWith(head) };
+  }
   /** Marks a platform event id as handled (redelivery dedupe). */
   readonly seen = (eventId: string) => `${this.prefix}seen:${eventId}`;
 
