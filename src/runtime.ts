@@ -14,6 +14,7 @@ import { Dedupe } from "./store/dedupe.js";
 import { eraseLearner } from "./store/erase.js";
 import { type Keys, makeKeys } from "./store/keys.js";
 import { PromptStore } from "./store/prompts.js";
+import { ProposalStore } from "./store/proposals.js";
 import { ReviewStore } from "./store/reviews.js";
 import { ScheduleStore } from "./store/schedule.js";
 import { SettingsStore } from "./store/settings.js";
@@ -30,6 +31,7 @@ export interface Stores {
   teams: TeamStore;
   snapshots: SnapshotStore;
   dedupe: Dedupe;
+  proposals: ProposalStore;
 }
 
 export function createStores(redis: Redis, prefix: string): Stores {
@@ -43,6 +45,7 @@ export function createStores(redis: Redis, prefix: string): Stores {
     teams: new TeamStore(redis, keys),
     snapshots: new SnapshotStore(redis, keys),
     dedupe: new Dedupe(redis, prefix),
+    proposals: new ProposalStore(redis, keys),
   };
 }
 

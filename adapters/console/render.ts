@@ -90,7 +90,8 @@ const renderers: Renderers = {
     ].join("\n"),
   result: ({ result: r }, tz) => {
     const explain = r.verdict && r.verdict !== "correct" ? `\n  ${r.answer.explain}` : "";
-    return `${resultHead(r)}${explain}\n  Next review ${r.nextIn} (${formatLocal(r.nextDue, tz)}).`;
+    const claim = r.claimable ? "\n  Were you right? Type right and it counts as Good." : "";
+    return `${resultHead(r)}${explain}\n  Next review ${r.nextIn} (${formatLocal(r.nextDue, tz)}).${claim}`;
   },
   summary: ({ summary: s }) => {
     const next = s.nextIn ? ` Next card ${s.nextIn}.` : "";

@@ -11,11 +11,12 @@ export type CustomId =
   | { kind: "modal"; promptId: string }
   | { kind: "rate"; promptId: string; rating: Grade }
   | { kind: "forget" }
+  | { kind: "right"; promptId: string }
   | { kind: "topic"; deck: string; on: boolean };
 
 const PROMPT = "[A-Za-z0-9_-]{12}";
 const SHAPE = new RegExp(
-  `^pyjs:(?:(show|answer|modal):(${PROMPT})|rate:([1-4]):(${PROMPT})|(forget)|topic:(add|remove):([a-z0-9-]{1,60}))$`,
+  `^pyjs:(?:(show|answer|modal|right):(${PROMPT})|rate:([1-4]):(${PROMPT})|(forget)|topic:(add|remove):([a-z0-9-]{1,60}))$`,
 );
 
 /** The custom id's meaning, or undefined when it is not one pyjs made. */
@@ -27,6 +28,7 @@ export function parseCustomId(id: string): CustomId | undefined {
   if (verb && deck) return { kind: "topic", deck, on: verb === "add" };
   if (rating && ratedId)
     return { kind: "rate", promptId: ratedId, rating: Number(rating) as Grade };
+  if (kind === "right" && promptId) return { kind, promptId };
   if ((kind === "show" || kind === "answer" || kind === "modal") && promptId)
     return { kind, promptId };
   return undefined;
@@ -38,6 +40,7 @@ export const customId = {
   modal: (promptId: string) => `pyjs:modal:${promptId}`,
   rate: (rating: Grade, promptId: string) => `pyjs:rate:${rating}:${promptId}`,
   forget: () => "pyjs:forget",
+  right: (promptId: string) => `pyjs:right:${promptId}`,
   topic: (deck: string, on: boolean) => `pyjs:topic:${on ? "add" : "remove"}:${deck}`,
 };
 

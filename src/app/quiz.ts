@@ -1,12 +1,20 @@
 import type { Card, Deck } from "../core/deck.js";
 import { previousDate } from "../core/delivery-time.js";
-import { Grader, gradeAnswer, parseRating, ratingName } from "../core/grading.js";
+import {
+  answerKey,
+  type Grade as GradeResult,
+  Grader,
+  gradeAnswer,
+  parseRating,
+  ratingName,
+} from "../core/grading.js";
 import { formatIn, localDate } from "../core/localtime.js";
 import {
   type CardState,
   decodeState,
   encodeState,
   type Grade,
+  Rating,
   type Scheduler,
   State,
 } from "../core/scheduler.js";
@@ -16,6 +24,7 @@ import { parseTopics, studyCards } from "../core/topics.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { newPromptId, type Prompt, type PromptStore } from "../store/prompts.js";
+import type { ProposalStore } from "../store/proposals.js";
 import {
   type ApplyResult,
   type ApplyReview,
@@ -41,9 +50,16 @@ export interface QuizDeps {
   teamZone: (tenant: string) => Promise<string>;
   metrics: () => Metrics | undefined;
   log?: Logger | undefined;
+  /** "I was right" claims and team-accepted answers. */
+  proposals?: ProposalStore | undefined;
 }
 
 const RETRIES_ON_CONFLICT = 3;
+
+/** The team a learner's proposals count in (terminal learners share one "local" team). */
+function teamOf(actor: Actor): string {
+  return actor.tenant ?? "local";
+}
 
 /** What a typed answer added to a rating (absent for buttons). */
 interface Typed {
@@ -313,17 +329,59 @@ export class Quiz {
     if (prompt.status === "answered") return { parts: [] };
     const card = this.d.deck.byId.get(prompt.card);
     if (!card) return reply({ kind: "expired" });
-    const grade = this.grader.grade(card, typed);
+    const grade = await this.teamGrade(actor, card, typed);
     if (grade.verdict === "empty" || grade.rating === undefined) {
       return reply({
         kind: "usage",
         message: "Type your answer, or `show` to see it and rate yourself.",
       });
     }
-    return this.apply(actor, snap, grade.rating, now, {
+    const out = await this.apply(actor, snap, grade.rating, now, {
       verdict: grade.verdict,
       given: grade.given,
     });
+    if (grade.verdict !== "correct" && this.d.proposals && grade.given)
+      await this.d.proposals.rememberTyped(actor.learner, prompt.id, grade.given);
+    return out;
+  }
+
+  /** The grader's verdict, with the answers this learner's team has accepted. */
+  private async teamGrade(actor: Actor, card: Card, typed: string): Promise<GradeResult> {
+    const grade = this.grader.grade(card, typed);
+    if (grade.verdict === "correct" || grade.verdict === "empty" || !this.d.proposals) return grade;
+    const accepted = await this.d.proposals.acceptedKeys(teamOf(actor), card.id);
+    return accepted.has(answerKey(typed))
+      ? { ...grade, verdict: "correct", rating: Rating.Good }
+      : grade;
+  }
+
+  /**
+   * "I was right": the learner's typed answer, graded Again or Hard, counts as Good (the
+   * amend path, once), and is proposed as an accepted answer for their team — accepted
+   * for everyone once two learners (or one admin) have proposed it.
+   */
+  async claimRight(actor: Actor, promptId: string | undefined, now: Date): Promise<Reply> {
+    const proposals = this.d.proposals;
+    const id = promptId ?? (await proposals?.claimable(actor.learner));
+    if (!proposals || !id) return text("There is no typed answer to claim right now.");
+    const [snap, given] = await Promise.all([
+      this.d.snapshots.read(actor.learner, id),
+      proposals.typedFor(actor.learner, id),
+    ]);
+    const prompt = snap.prompt;
+    if (!prompt || prompt.status !== "answered" || !given) return reply({ kind: "expired" });
+    if ((prompt.rating ?? 0) >= Rating.Good) return text("That answer already counts as right.");
+    const out = await this.apply(actor, snap, Rating.Good, now, { verdict: "correct", given });
+    const key = answerKey(given);
+    const team = teamOf(actor);
+    const accepted = await proposals.propose(
+      { tenant: team, card: prompt.card, key, text: given, learner: actor.learner },
+      actor.isAdmin === true,
+    );
+    const note = accepted
+      ? `Counted as right. "${given}" is now accepted for this card for everyone here.`
+      : `Counted as right. "${given}" is proposed as an answer for this card; once a teammate has it accepted too, it counts for everyone here.`;
+    return { ...out, dm: [...(out.dm ?? []), { kind: "text", text: note }] };
   }
 
   /** A rating button (or `good` typed after Show answer). */
@@ -490,6 +548,10 @@ export class Quiz {
         nextIn: formatIn(after.due, at),
         amendable: true,
         amended: amend,
+        claimable:
+          !amend &&
+          Boolean(this.d.proposals) &&
+          (typed.verdict === "wrong" || typed.verdict === "typo"),
       },
     };
     if (amend) return { parts: [], dm: [result] };

@@ -73,6 +73,8 @@ export interface Result {
   /** The learner may still change the rating with the four buttons. */
   amendable: boolean;
   amended?: boolean | undefined;
+  /** A typed answer graded Again/Hard: the learner may say "I was right" (once). */
+  claimable?: boolean | undefined;
 }
 
 export interface Summary {

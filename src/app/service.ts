@@ -7,6 +7,7 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { Dedupe } from "../store/dedupe.js";
 import type { PromptStore } from "../store/prompts.js";
+import type { ProposalStore } from "../store/proposals.js";
 import type { ReviewStore } from "../store/reviews.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
@@ -39,6 +40,8 @@ export interface AppDeps {
   storageUp?: () => boolean;
   /** Erases a learner (`forget me`): store keys, board entries and queued jobs. */
   erase?: (learner: string) => Promise<string[]>;
+  /** "I was right" proposals and team-accepted answers (absent: no claims). */
+  proposals?: ProposalStore;
   /** Drops redelivered platform messages (Slack retries, gateway replays). */
   dedupe?: Dedupe;
   limits?: SessionLimits;
@@ -82,6 +85,7 @@ export class App {
       teamZone: (t) => this.teamZone(t),
       metrics: () => this.metrics,
       log: deps.log,
+      proposals: deps.proposals,
     });
     this.topics = new Topics({
       ...deps,
@@ -162,6 +166,8 @@ export class App {
     if (action.type === "command") return this.handleCommand(actor, action.text, now);
     if (!this.storageUp()) return this.unavailable();
     switch (action.type) {
+      case "right":
+        return this.quiz.claimRight(actor, action.promptId, now);
       case "forget-confirm":
         return this.forget(actor);
       case "show":
@@ -260,6 +266,8 @@ export class App {
         return this.topics.all(actor);
       case "set-new":
         return this.topics.setNew(actor, cmd.perDay);
+      case "right":
+        return this.quiz.claimRight(actor, undefined, now);
     }
   }
 

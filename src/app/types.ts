@@ -25,4 +25,6 @@ export type Action =
   | { type: "rate"; promptId: string; rating: Grade }
   | { type: "answer"; promptId: string; text: string }
   | { type: "command"; text: string }
-  | { type: "forget-confirm" };
+  | { type: "forget-confirm" }
+  /** "I was right": the typed answer graded Again/Hard counts as Good. */
+  | { type: "right"; promptId: string };

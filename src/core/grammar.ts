@@ -14,6 +14,7 @@ export type Command =
   | { kind: "leaderboard-here" }
   | { kind: "leaderboard-opt"; optIn: boolean }
   | { kind: "forget-me" }
+  | { kind: "right" }
   | { kind: "topics" }
   | { kind: "topic"; deck: string; on: boolean }
   | { kind: "topics-all" }
@@ -158,6 +159,9 @@ export function parseCommand(input: string): Command {
       return parseTopicsCommand(rest);
     case "set":
       return parseSet(tail);
+    case "right":
+      if (rest.length > 0) return { kind: "usage", message: "`right` takes no arguments." };
+      return { kind: "right" };
     case "forget":
       if (tail.length === 1 && tail[0] === "me") return { kind: "forget-me" };
       return { kind: "usage", message: "To erase your data, type `forget me`." };

@@ -10,6 +10,7 @@ import { buildGlossary, lookup } from "../core/lookup.js";
 import { describeFailure, UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { start, worker } from "./process.js";
+import { printProposals } from "./proposals.js";
 
 const HELP = `pyjs — spaced-repetition flashcards that teach JavaScript developers the Python ecosystem
 
@@ -18,6 +19,8 @@ Usage:
   pyjs worker                 run only the job workers (daily deliveries, weekly boards), to scale out
   pyjs lookup <term>          print a glossary entry (exit 1 with suggestions when unknown)
   pyjs cards check [dir]      validate card decks (default: CARDS_DIR or the bundled cards/)
+  pyjs cards proposals [--team ID]
+                              answers learners said were right, ready for a deck's accept list
   pyjs slack manifest [--url https://host] [--json]
                               print the Slack app manifest (Socket Mode without --url)
   pyjs discord register [--guild ID]
@@ -79,6 +82,7 @@ async function run(cmd: string | undefined, args: string[], env: Env): Promise<n
       }
       return lookupCommand(env, args.join(" "));
     case "cards":
+      if (args[0] === "proposals") return printProposals(env, args.slice(1));
       return args[0] === "check" ? cardsCheck(resolve(args[1] ?? env.CARDS_DIR)) : undefined;
     case "start":
     case "worker": {

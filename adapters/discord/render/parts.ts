@@ -230,7 +230,12 @@ export const renderers: Renderers = {
     return {
       content: `### ${deckText(r.question.prompt)}\n${resultHead(r)}`,
       embeds: [{ description: lines.join("\n"), color: resultColor(r) }],
-      components: r.amendable ? [ratingRow(r.promptId, { current: r.rating })] : [],
+      components: [
+        ...(r.claimable
+          ? [row(button(customId.right(r.promptId), "I was right", ButtonStyle.Primary))]
+          : []),
+        ...(r.amendable ? [ratingRow(r.promptId, { current: r.rating })] : []),
+      ],
     };
   },
   summary: (part) => {
