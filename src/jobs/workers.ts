@@ -63,16 +63,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     ...(deps.lockDuration ? { lockDuration: deps.lockDuration } : {}),
     ...(deps.stalledInterval ? { stalledInterval: deps.stalledInterval } : {}),
   };
-  await queues.tick.upsertJobScheduler(
-    bull.ids.tickScheduler,
-    { every: deps.tickEvery ?? 60_000 },
-    {
-      name: bull.names.tick,
-      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
-    },
-  );
+  // The tick runs only where some platform can be served: a process without messengers
+  // would have nothing to enqueue for, and must never touch the schedule.
+  const serves = deps.messengers.size > 0;
+  if (serves) await scheduleTick(queues, bull, deps.tickEvery ?? 60_000);
   const workers: Worker[] = [
-    tickWorker(deps, queues, common, clock),
+    ...(serves ? [tickWorker(deps, queues, common, clock)] : []),
     ...deliveryWorkers(deps, common, clock),
   ];
   const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix) : undefined;
@@ -90,6 +86,18 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       await weekly?.close();
     },
   };
+}
+
+/** The shared minute tick: a job scheduler, so any number of processes share one. */
+async function scheduleTick(queues: Queues, bull: QueueKeys, every: number): Promise<void> {
+  await queues.tick.upsertJobScheduler(
+    bull.ids.tickScheduler,
+    { every },
+    {
+      name: bull.names.tick,
+      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+    },
+  );
 }
 
 /** The minute tick: one at a time per process. */

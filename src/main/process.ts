@@ -189,6 +189,10 @@ export async function start(env: Env, log: Logger): Promise<number> {
 
 /** `pyjs worker`: BullMQ workers only (plus /healthz and /metrics), for scaling out. */
 export async function worker(env: Env, log: Logger): Promise<number> {
+  if (!env.SLACK_BOT_TOKEN && !env.DISCORD_TOKEN)
+    log.warn(
+      "pyjs worker has no platform tokens (SLACK_BOT_TOKEN, DISCORD_TOKEN): it can deliver nothing and does not run the daily tick; the schedule is left for a worker that can",
+    );
   const running = await startProcess(env, log, { workers: true, receive: false });
   onSignals(log, running.stop);
   log.info(
