@@ -3,7 +3,7 @@ import type { Redis } from "ioredis";
 import type { Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
 import type { Platform } from "../app/types.js";
-import type { Logger } from "../logger.js";
+import { type Logger, routeErrors } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { QueueKeys } from "../store/keys.js";
 import type { ScheduleStore } from "../store/schedule.js";
@@ -55,7 +55,7 @@ type Common = Pick<WorkerOptions, "connection" | "prefix" | "lockDuration" | "st
  */
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const bull = new QueueKeys(deps.prefix);
-  const queues = createQueues(deps.connection, deps.prefix);
+  const queues = createQueues(deps.connection, deps.prefix, deps.log);
   const clock = deps.clock ?? (() => new Date());
   const common: Common = {
     connection: deps.connection,
@@ -71,7 +71,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     ...(serves ? [tickWorker(deps, queues, common, clock)] : []),
     ...deliveryWorkers(deps, common, clock),
   ];
-  const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix) : undefined;
+  const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix, deps.log) : undefined;
   if (deps.teams && weekly) workers.push(weeklyPoster(deps, deps.teams, weekly, clock));
   for (const w of workers) logFailures(w, deps.log);
   let open = true;
@@ -162,5 +162,5 @@ function logFailures(w: Worker, log: Logger | undefined): void {
       "job failed",
     );
   });
-  w.on("error", (err) => log?.error({ queue: w.name, err: err.message }, "worker error"));
+  routeErrors(w, `worker ${w.name}`, log);
 }

@@ -41,6 +41,13 @@ async function pingWithin(rt: Runtime, ms: number): Promise<boolean> {
   ]);
 }
 
+/** Waits for `step`, or only briefly when Redis is down (its close cannot complete then). */
+async function within(redisUp: boolean, step: Promise<void> | undefined): Promise<void> {
+  if (redisUp || !step) return step;
+  const guarded = step.catch(() => undefined);
+  await Promise.race([guarded, new Promise((ok) => setTimeout(ok, 1000).unref())]);
+}
+
 export interface StartOptions {
   /** Run the BullMQ workers in this process (`pyjs start`'s default). */
   workers: boolean;
@@ -56,7 +63,7 @@ export interface StartOptions {
  */
 export async function startProcess(env: Env, log: Logger, opts: StartOptions): Promise<Running> {
   const metrics = createMetrics();
-  const rt = await startRuntime(env, log, metrics);
+  const rt = await startRuntime(env, log, metrics, { degraded: true });
   const messengers = new Map<Platform, Messenger>();
   let slack: Slack | undefined;
   let discord: DiscordAdapter | undefined;
@@ -65,11 +72,14 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
-      // Stop intake first, then the platforms, then drain jobs, then Redis.
+      // Stop intake first, then the platforms, then drain jobs, then Redis. Workers
+      // still waiting for Redis (a degraded start) close when they come up. Without
+      // Redis there is nothing to drain: BullMQ's close would wait for it, so don't.
       await http?.close();
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
-      await workers?.close();
-      await rt.close();
+      const up = rt.redis.status === "ready";
+      await within(up, workers?.close());
+      await within(up, rt.close());
     })();
     return stopped;
   };
@@ -98,7 +108,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
       await discord?.start();
     }
     if (opts.workers) {
-      workers = await startWorkers({
+      const starting = startWorkers({
         connection: rt.redis,
         prefix: env.REDIS_PREFIX,
         app: rt.app,
@@ -109,9 +119,17 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
         log,
         metrics,
         ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
+      }).then((w) => {
+        if (stopped) return void w.close();
+        workers = w;
+        metrics.queues = () => w.queues.all();
       });
-      const running = workers;
-      metrics.queues = () => running.queues.all();
+      // Degraded (Redis unreachable): the workers start once Redis answers.
+      if (rt.redis.status === "ready") await starting;
+      else
+        starting.catch((err: unknown) =>
+          log.error({ err: String(err) }, "workers failed to start"),
+        );
     }
   } catch (err) {
     await stop();
