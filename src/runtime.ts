@@ -198,6 +198,9 @@ export async function startRuntime(
       stores: built.stores,
       app: built.app,
       async close() {
+        // Closing on purpose: no more error lines, and no reviving the local server.
+        conn.removeAllListeners("error");
+        conn.on("error", () => {});
         if (conn.status !== "ready") conn.disconnect(); // nothing to flush; quit would wait
         await built.close();
         await conn.quit().catch(() => conn.disconnect());

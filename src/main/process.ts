@@ -165,6 +165,14 @@ export function onSignals(log: Logger, stop: () => Promise<void>): void {
   process.on("SIGINT", handler);
 }
 
+/** `pyjs start | head -1`: the reader went away; stop (and let go of Redis) without a trace. */
+function exitQuietlyOnClosedOutput(close: () => Promise<void>): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    close().finally(() => process.exit(0));
+  });
+}
+
 function localZone(env: Env): string {
   const tz = env.PYJS_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   return tz && isTimeZone(tz) ? tz : "UTC";
@@ -186,12 +194,18 @@ export async function start(env: Env, log: Logger): Promise<number> {
   if (!platforms) {
     // The terminal: no HTTP server or workers, just the quiz for the local user.
     const rt = await startRuntime(env, log);
-    onSignals(log, () => rt.close());
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= rt.close();
+      return closing;
+    };
+    onSignals(log, close);
+    exitQuietlyOnClosedOutput(close);
     try {
       const name = env.PYJS_USER ?? userInfo().username ?? "me";
       await runConsole({ app: rt.app, learner: consoleLearner(name), tz: localZone(env) });
     } finally {
-      await rt.close();
+      await close();
     }
     return 0;
   }
