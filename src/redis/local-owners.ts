@@ -115,7 +115,12 @@ setInterval(() => {
   if (!alive(redisPid)) process.exit(0);
   if (owners().length > 0) return;
   let fd;
-  try { fd = fs.openSync(lock, "wx"); } catch { return; }
+  try { fd = fs.openSync(lock, "wx"); } catch {
+    let holder = 0;
+    try { holder = Number(fs.readFileSync(lock, "utf8")); } catch {}
+    if (holder > 0 && !alive(holder)) fs.rmSync(lock, { force: true }); // its holder died
+    return;
+  }
   try {
     fs.writeSync(fd, String(process.pid)); fs.closeSync(fd);
     if (owners().length === 0) process.kill(redisPid, "SIGTERM");

@@ -248,9 +248,10 @@ async function ensureServer(dir: string, url: string, persist: boolean): Promise
   );
   closeSync(logFd);
   child.unref();
-  await waitFor(url, child, 10_000, logFile);
+  // Watched from the first moment: even a kill during start-up leaves no orphan.
   writeFileSync(serverPidFile(dir), String(child.pid), { mode: 0o600 });
   startWatchdog(dir, child.pid ?? 0);
+  await waitFor(url, child, 10_000, logFile);
   return true;
 }
 
