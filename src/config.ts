@@ -1,6 +1,9 @@
+import { existsSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { StepUnit } from "ts-fsrs";
 import { z } from "zod";
+import { isTimeZone } from "./core/grammar.js";
 import { ConfigError } from "./errors.js";
 
 /** The package's own cards/ folder, the default deck directory. */
@@ -25,10 +28,30 @@ const steps = z
   // The regex above is exactly ts-fsrs's StepUnit template type.
   .transform((a) => a as StepUnit[]);
 
+/** A redis(s):// URL a client can use: it parses, names a host, and any port is 1-65535. */
+function redisUrlOk(s: string): boolean {
+  if (s.startsWith("unix://")) return s.length > "unix://".length;
+  try {
+    const u = new URL(s);
+    return u.hostname !== "" && (u.port === "" || Number(u.port) > 0);
+  } catch {
+    return false;
+  }
+}
+
+/** `.data` at the project root (the nearest folder up from here with a package.json). */
+export function defaultDataDir(cwd = process.cwd()): string {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return join(dir, ".data");
+    if (dirname(dir) === dir) return resolve(cwd, ".data");
+  }
+}
+
 const envSchema = z.object({
   REDIS_URL: z
     .string()
     .regex(/^(rediss?|unix):\/\//, "must be a redis://, rediss:// or unix:// URL")
+    .refine(redisUrlOk, "must name a host (and a port 1-65535), e.g. redis://127.0.0.1:6379")
     .optional(),
   REDIS_PREFIX: z
     .string()
@@ -37,9 +60,9 @@ const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CARDS_DIR: z.string().min(1).default(BUNDLED_CARDS_DIR),
-  PYJS_DATA_DIR: z.string().min(1).default(".data"),
+  PYJS_DATA_DIR: z.string().min(1).default(defaultDataDir),
   PYJS_USER: z.string().min(1).max(64).optional(),
-  PYJS_TZ: z.string().optional(),
+  PYJS_TZ: z.string().refine(isTimeZone, "not an IANA time zone (e.g. Europe/Berlin)").optional(),
   PYJS_NEW_PER_DAY: z.coerce.number().int().min(0).max(1000).default(5),
   PYJS_MAX_REVIEWS_PER_DAY: z.coerce.number().int().min(1).max(10000).default(50),
   PYJS_RETENTION: z.coerce.number().min(0.7).max(0.99).default(0.9),

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 
@@ -34,6 +35,17 @@ function send(
 }
 
 /** The one HTTP server: /healthz, /readyz, /metrics and whatever the adapters mount. */
+/** PORT taken or not allowed: a one-line reason instead of a stack. */
+function listenError(err: NodeJS.ErrnoException, port: number): Error {
+  if (err.code === "EADDRINUSE")
+    return new ConfigError([
+      `PORT: ${port} is already in use (stop what listens there, or set PORT)`,
+    ]);
+  if (err.code === "EACCES")
+    return new ConfigError([`PORT: ${port} needs privileges (use a port above 1023)`]);
+  return err;
+}
+
 export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
   const routes = opts.routes ?? {};
   const server = createServer((req, res) => {
@@ -66,7 +78,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
     });
   });
   await new Promise<void>((ok, fail) => {
-    server.once("error", fail);
+    server.once("error", (err) => fail(listenError(err, opts.port)));
     server.listen(opts.port, opts.host ?? "0.0.0.0", () => ok());
   });
   const addr = server.address();

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Platform } from "../app/types.js";
+import { type Logger, routeErrors } from "../logger.js";
 import { QueueKeys, queueNames } from "../store/keys.js";
 
 /** Queue names (owned by store/keys.ts). One delivery queue per platform, each rate-limited. */
@@ -38,13 +39,14 @@ export interface Queues {
 }
 
 /** BullMQ queues under the store's BullMQ prefix (`{prefix}bull`), sharing one connection. */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: Redis, prefix: string, log?: Logger): Queues {
   const bull = new QueueKeys(prefix);
   const tick = new Queue(bull.tick, {
     connection,
     prefix: bull.prefix,
     defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });
+  routeErrors(tick, "queue tick", log);
   const deliveries = new Map<Platform, Queue<DeliveryJob>>();
   return {
     tick,
@@ -56,6 +58,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
           prefix: bull.prefix,
           defaultJobOptions: DELIVERY_JOB_OPTIONS,
         });
+        routeErrors(q, `queue delivery ${platform}`, log);
         deliveries.set(platform, q);
       }
       return q;
