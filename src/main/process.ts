@@ -147,6 +147,23 @@ export function onSignals(log: Logger, stop: () => Promise<void>): void {
   process.on("SIGINT", handler);
 }
 
+/**
+ * Last line of defence for a long-running process: a promise nobody caught or an
+ * exception thrown from a callback is logged (one JSON line) instead of ending the
+ * process with its workers, ticks and connections. Installed once.
+ */
+let guarded = false;
+export function guardProcess(log: Logger): void {
+  if (guarded) return;
+  guarded = true;
+  process.on("unhandledRejection", (err: unknown) => {
+    log.error({ err }, "unhandled promise rejection (kept running)");
+  });
+  process.on("uncaughtException", (err: Error, origin: string) => {
+    log.error({ err, origin }, "uncaught exception (kept running)");
+  });
+}
+
 function localZone(env: Env): string {
   const tz = env.PYJS_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   return tz && isTimeZone(tz) ? tz : "UTC";
@@ -177,6 +194,7 @@ export async function start(env: Env, log: Logger): Promise<number> {
     }
     return 0;
   }
+  guardProcess(log);
   const running = await startProcess(env, log, { workers: env.PYJS_WORKERS, receive: true });
   onSignals(log, running.stop);
   log.info(
@@ -189,6 +207,7 @@ export async function start(env: Env, log: Logger): Promise<number> {
 
 /** `pyjs worker`: BullMQ workers only (plus /healthz and /metrics), for scaling out. */
 export async function worker(env: Env, log: Logger): Promise<number> {
+  guardProcess(log);
   const running = await startProcess(env, log, { workers: true, receive: false });
   onSignals(log, running.stop);
   log.info(
