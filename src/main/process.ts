@@ -41,6 +41,17 @@ async function pingWithin(rt: Runtime, ms: number): Promise<boolean> {
   ]);
 }
 
+/**
+ * Where the HTTP server listens: HOST when set; otherwise every interface only when Slack
+ * must reach /slack/events (HTTP mode), and loopback when nothing outside needs it
+ * (Socket Mode, Discord, `pyjs worker`). Containers set HOST=0.0.0.0.
+ */
+export function listenHost(env: Env, receive: boolean): string {
+  if (env.HOST) return env.HOST;
+  const slackHttp = receive && Boolean(env.SLACK_BOT_TOKEN) && !env.SLACK_APP_TOKEN;
+  return slackHttp ? "0.0.0.0" : "127.0.0.1";
+}
+
 export interface StartOptions {
   /** Run the BullMQ workers in this process (`pyjs start`'s default). */
   workers: boolean;
@@ -84,6 +95,8 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     }
     http = await startHttpServer({
       port: env.PORT,
+      host: listenHost(env, opts.receive),
+      ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
       log,
       metrics,
       healthy: () => pingWithin(rt, 1000),
