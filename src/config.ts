@@ -58,6 +58,14 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9:_-]{1,32}$/)
     .default("pyjs:"),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.:_-]{1,253}$/, "must be an address or host name, e.g. 127.0.0.1 or 0.0.0.0")
+    .optional(),
+  METRICS_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, "must be 16-256 printable characters, no spaces")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CARDS_DIR: z.string().min(1).default(BUNDLED_CARDS_DIR),
   PYJS_DATA_DIR: z.string().min(1).default(defaultDataDir),

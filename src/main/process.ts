@@ -48,6 +48,17 @@ async function within(redisUp: boolean, step: Promise<void> | undefined): Promis
   await Promise.race([guarded, new Promise((ok) => setTimeout(ok, 1000).unref())]);
 }
 
+/**
+ * Where the HTTP server listens: HOST when set; otherwise every interface only when Slack
+ * must reach /slack/events (HTTP mode), and loopback when nothing outside needs it
+ * (Socket Mode, Discord, `pyjs worker`). Containers set HOST=0.0.0.0.
+ */
+export function listenHost(env: Env, receive: boolean): string {
+  if (env.HOST) return env.HOST;
+  const slackHttp = receive && Boolean(env.SLACK_BOT_TOKEN) && !env.SLACK_APP_TOKEN;
+  return slackHttp ? "0.0.0.0" : "127.0.0.1";
+}
+
 export interface StartOptions {
   /** Run the BullMQ workers in this process (`pyjs start`'s default). */
   workers: boolean;
@@ -94,6 +105,8 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     }
     http = await startHttpServer({
       port: env.PORT,
+      host: listenHost(env, opts.receive),
+      ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
       log,
       metrics,
       healthy: () => pingWithin(rt, 1000),
@@ -173,6 +186,23 @@ function exitQuietlyOnClosedOutput(close: () => Promise<void>): void {
   });
 }
 
+/**
+ * Last line of defence for a long-running process: a promise nobody caught or an
+ * exception thrown from a callback is logged (one JSON line) instead of ending the
+ * process with its workers, ticks and connections. Installed once.
+ */
+let guarded = false;
+export function guardProcess(log: Logger): void {
+  if (guarded) return;
+  guarded = true;
+  process.on("unhandledRejection", (err: unknown) => {
+    log.error({ err }, "unhandled promise rejection (kept running)");
+  });
+  process.on("uncaughtException", (err: Error, origin: string) => {
+    log.error({ err, origin }, "uncaught exception (kept running)");
+  });
+}
+
 function localZone(env: Env): string {
   const tz = env.PYJS_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   return tz && isTimeZone(tz) ? tz : "UTC";
@@ -209,6 +239,7 @@ export async function start(env: Env, log: Logger): Promise<number> {
     }
     return 0;
   }
+  guardProcess(log);
   const running = await startProcess(env, log, { workers: env.PYJS_WORKERS, receive: true });
   onSignals(log, running.stop);
   log.info(
@@ -225,6 +256,7 @@ export async function worker(env: Env, log: Logger): Promise<number> {
     log.warn(
       "pyjs worker has no platform tokens (SLACK_BOT_TOKEN, DISCORD_TOKEN): it can deliver nothing and does not run the daily tick; the schedule is left for a worker that can",
     );
+  guardProcess(log);
   const running = await startProcess(env, log, { workers: true, receive: false });
   onSignals(log, running.stop);
   log.info(
