@@ -1,6 +1,6 @@
 import type { Deck } from "../core/deck.js";
 import { parseRating } from "../core/grading.js";
-import { type Command, parseCommand, USAGE } from "../core/grammar.js";
+import { type Command, parseCommand, TERMINAL_USAGE, USAGE } from "../core/grammar.js";
 import { buildGlossary, type Glossary, lookup } from "../core/lookup.js";
 import type { Scheduler } from "../core/scheduler.js";
 import { DEFAULT_LIMITS, type SessionLimits } from "../core/session.js";
@@ -291,7 +291,10 @@ export class App {
     const noBoards = () => text("Leaderboards are not set up here.");
     switch (cmd.kind) {
       case "help":
-        return reply({ kind: "help", lines: USAGE });
+        return reply({
+          kind: "help",
+          lines: actor.platform === "console" ? TERMINAL_USAGE : USAGE,
+        });
       case "usage":
         return reply({ kind: "usage", message: cmd.message });
       case "lookup": {
@@ -324,6 +327,11 @@ export class App {
       case "leaderboard":
         return this.boards ? this.boards.show(actor, now) : noBoards();
       case "leaderboard-here":
+        if (actor.platform === "console") {
+          return text(
+            "`leaderboard here` picks a Slack or Discord channel for the weekly post; the terminal has none.",
+          );
+        }
         return this.boards
           ? this.boards.here(actor, await this.deps.settings.get(actor.learner))
           : noBoards();
