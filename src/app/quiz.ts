@@ -65,7 +65,16 @@ function teamOf(actor: Actor): string {
 interface Typed {
   verdict?: "correct" | "typo" | "wrong";
   given?: string;
+  /** Came as a typed line (a DM or the terminal): a repeat is answered, not ignored. */
+  fromText?: boolean;
 }
+
+/** Said when the question a line answers was answered elsewhere (another terminal, a button). */
+export const ANSWERED_ELSEWHERE = "That question was already answered in another session.";
+/** Said when `stop` closes the open question. */
+export const STOPPED = "Stopped. Type `quiz` to pick up where you left off.";
+/** Answered prompts remembered per learner for rating words typed after them. */
+const LAST_ANSWERED_MAX = 50_000;
 
 /** One planned review step and what its reply needs. */
 interface ReviewPlan {
@@ -111,6 +120,8 @@ export class Quiz {
   /** The deck's grader: its known terms are read once. */
   private readonly grader: Grader;
   private readonly decoded = new Map<string, CardState>();
+  /** Learner -> the prompt they last answered here: a rating word typed next amends it. */
+  private readonly lastAnswered = new Map<string, string>();
 
   constructor(private readonly d: QuizDeps) {
     this.grader = new Grader(d.deck);
@@ -339,6 +350,7 @@ export class Quiz {
     const out = await this.apply(actor, snap, grade.rating, now, {
       verdict: grade.verdict,
       given: grade.given,
+      fromText: true,
     });
     if (grade.verdict !== "correct" && this.d.proposals && grade.given)
       await this.d.proposals.rememberTyped(actor.learner, prompt.id, grade.given);
@@ -391,10 +403,25 @@ export class Quiz {
     rating: Grade,
     now: Date,
     known?: Snapshot,
+    fromText = false,
   ): Promise<Reply> {
     const snap = known ?? (await this.d.snapshots.read(actor.learner, promptId));
     if (!snap.prompt) return reply({ kind: "expired" });
-    return this.apply(actor, snap, rating, now, {});
+    return this.apply(actor, snap, rating, now, fromText ? { fromText } : {});
+  }
+
+  /**
+   * A rating word typed after an answer (README: "the words amend the previous rating"):
+   * changes the rating of the learner's last answer; never graded as an answer.
+   */
+  async amendLast(actor: Actor, rating: Grade, now: Date): Promise<Reply> {
+    const last = this.lastAnswered.get(actor.learner);
+    if (!last) {
+      return text(
+        "There is no answer to rate yet: type your answer, or `show` to see it and rate yourself.",
+      );
+    }
+    return this.rate(actor, last, rating, now, undefined, true);
   }
 
   /** A line typed while a question is open: `show`, a rating word after reveal, or the answer. */
@@ -405,12 +432,19 @@ export class Quiz {
     if (word === "show" || word === "?") return this.show(actor, prompt.id, now);
     const rating = parseRating(line);
     if (prompt.status === "revealed" && rating)
-      return this.rate(actor, prompt.id, rating, now, snap);
+      return this.rate(actor, prompt.id, rating, now, snap, true);
+    // Right after an answer the next card is open: the word amends that answer.
+    if (rating && !this.isAnswerTo(prompt, line)) return this.amendLast(actor, rating, now);
     if (word === "skip" || word === "stop") {
       await this.d.prompts.clearCurrent(actor.learner, prompt.id);
-      return text("Stopped. Type `quiz` to pick up where you left off.");
+      return text(STOPPED);
     }
     return this.answer(actor, prompt.id, line, now, snap);
+  }
+
+  private rememberAnswered(learner: string, promptId: string): void {
+    if (this.lastAnswered.size >= LAST_ANSWERED_MAX) this.lastAnswered.clear();
+    this.lastAnswered.set(learner, promptId);
   }
 
   /** The cards this learner studies (their topics, essentials first). */
@@ -453,7 +487,11 @@ export class Quiz {
           snap = await this.d.snapshots.read(actor.learner, step.input.promptId);
           continue;
         case "duplicate":
-          return { parts: [] };
+          // A button's double click stays silent; a typed line always gets an answer.
+          if (!typed.fromText) return { parts: [] };
+          return step.amend
+            ? text(`Already rated ${ratingName(rating)}.`)
+            : text(`${ANSWERED_ELSEWHERE} Type \`quiz\` for the current one.`);
         case "moved-on":
           return text(
             "That card has been reviewed again since, so its rating can no longer be changed.",
@@ -555,6 +593,7 @@ export class Quiz {
       },
     };
     if (amend) return { parts: [], dm: [result] };
+    this.rememberAnswered(input.learner, input.promptId);
     this.d.metrics()?.reviews.inc({ rating: ratingName(rating) });
     const next = input.next;
     const following: Part = next

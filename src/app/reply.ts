@@ -22,7 +22,14 @@ export type Part =
     }
   | { kind: "result"; result: Result }
   | { kind: "summary"; summary: Summary }
-  | { kind: "stats"; stats: Stats; tz: string; subscription?: string | undefined }
+  | {
+      kind: "stats";
+      stats: Stats;
+      tz: string;
+      subscription?: string | undefined;
+      /** Today's session is finished (it counts for the streak). */
+      dayDone?: boolean | undefined;
+    }
   | { kind: "expired" }
   | { kind: "greeting"; greeting: Greeting }
   | { kind: "leaderboard"; board: Leaderboard }

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { renderReply } from "../../adapters/console/render.js";
 import { discordRegister } from "../../adapters/discord/commands.js";
@@ -25,9 +26,36 @@ Usage:
                               print the Slack app manifest (Socket Mode without --url)
   pyjs discord register [--guild ID]
                               register the /pyjs command (a guild for development, else global)
-  pyjs help                   this text
+  pyjs help                   this text (also: pyjs <command> --help)
+  pyjs --version              the installed version
 
 Environment: see README.md (REDIS_URL, PORT, LOG_LEVEL, CARDS_DIR, SLACK_*, DISCORD_*, PYJS_*).`;
+
+const LOOKUP_USAGE = "usage: pyjs lookup <term>";
+
+/** The package's version, from the package.json above this file (sources or dist/). */
+export function version(): string {
+  for (const up of ["../../package.json", "../../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "pyjs" && pkg.version) return pkg.version;
+    } catch {
+      // not at this depth: try the next one
+    }
+  }
+  return "unknown";
+}
+
+const wantsHelp = (args: string[]) => args.some((a) => a === "--help" || a === "-h");
+
+/** `pyjs <command> --help` prints help and runs nothing (`lookup --help` its usage). */
+function helpFor(cmd: string | undefined): number {
+  out(cmd === "lookup" ? LOOKUP_USAGE : HELP);
+  return 0;
+}
 
 function out(s: string): void {
   process.stdout.write(`${s}\n`);
@@ -74,10 +102,16 @@ function usage<T>(parse: () => T): T {
 }
 
 async function run(cmd: string | undefined, args: string[], env: Env): Promise<number | undefined> {
+  if (cmd && wantsHelp(args)) return helpFor(cmd);
   switch (cmd) {
+    case "--version":
+    case "-v":
+    case "version":
+      out(version());
+      return 0;
     case "lookup":
       if (args.length === 0) {
-        process.stderr.write("usage: pyjs lookup <term>\n");
+        process.stderr.write(`${LOOKUP_USAGE}\n`);
         return 2;
       }
       return lookupCommand(env, args.join(" "));
