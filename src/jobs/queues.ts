@@ -22,6 +22,17 @@ export const RATE_LIMITS: Record<Platform, { max: number; duration: number }> = 
   console: { max: 1000, duration: 1000 },
 };
 
+/** The tick's cron pattern: second 0 of every minute, whenever the process started. */
+export const TICK_PATTERN = "* * * * *";
+
+/**
+ * The tick job scheduler's repeat: on the minute (a cron pattern, so a 09:00 quiz is
+ * enqueued at 09:00:00, not up to a minute late), or every `everyMs` (a test hook).
+ */
+export function tickRepeat(everyMs?: number): { pattern: string } | { every: number } {
+  return everyMs ? { every: everyMs } : { pattern: TICK_PATTERN };
+}
+
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 6,
   backoff: { type: "exponential" as const, delay: 5_000 },

@@ -10,7 +10,14 @@ import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { TeamStore } from "../store/teams.js";
 import { deliveryProcessor } from "./delivery.js";
-import { createQueues, deliveryQueueName, type Queues, RATE_LIMITS, TICK_QUEUE } from "./queues.js";
+import {
+  createQueues,
+  deliveryQueueName,
+  type Queues,
+  RATE_LIMITS,
+  TICK_QUEUE,
+  tickRepeat,
+} from "./queues.js";
 import { runTick } from "./tick.js";
 import { BullWeeklyScheduler, type WeeklyJob, weeklyQueue, weeklyWorker } from "./weekly.js";
 
@@ -25,7 +32,7 @@ export interface WorkerDeps {
   teams?: TeamStore;
   log?: Logger;
   metrics?: Metrics;
-  /** How often the tick runs (ms); every minute in production. */
+  /** Test hook: tick every this many ms instead of on the minute (cron, production). */
   tickEvery?: number;
   /** Deliveries handled at once per worker. */
   concurrency?: number;
@@ -63,14 +70,10 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     ...(deps.lockDuration ? { lockDuration: deps.lockDuration } : {}),
     ...(deps.stalledInterval ? { stalledInterval: deps.stalledInterval } : {}),
   };
-  await queues.tick.upsertJobScheduler(
-    bull.ids.tickScheduler,
-    { every: deps.tickEvery ?? 60_000 },
-    {
-      name: bull.names.tick,
-      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
-    },
-  );
+  await queues.tick.upsertJobScheduler(bull.ids.tickScheduler, tickRepeat(deps.tickEvery), {
+    name: bull.names.tick,
+    opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+  });
   const workers: Worker[] = [
     tickWorker(deps, queues, common, clock),
     ...deliveryWorkers(deps, common, clock),
