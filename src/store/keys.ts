@@ -8,7 +8,10 @@ import { globEscape } from "../redis/scan.js";
  *
  * Per-learner keys carry the learner id in braces, a Redis Cluster hash tag: every key
  * of one learner lands in one slot, so the learner's scripts stay one atomic step on a
- * cluster too. Team keys (boards, team weeks) carry no hash tag.
+ * cluster too. Team keys (boards, team weeks) carry no hash tag: the review script
+ * returns what to credit and lua/apply-board.lua updates each team key on its own, with
+ * its marker (`applied`) in the same slot. BullMQ's prefix is hash-tagged (`{…bull}`),
+ * so every key of every queue shares one slot, as BullMQ requires on a cluster.
  */
 
 /** BullMQ queue names. One delivery queue per platform, each with its own rate limit. */
@@ -139,6 +142,11 @@ export class Keys {
   readonly board = (tenant: string, period: string) => `${this.prefix}board:${tenant}:${period}`;
   /** Hash per team and ISO week: reviews counted. */
   readonly teamWeek = (tenant: string, week: string) => `${this.prefix}teamweek:${tenant}:${week}`;
+  /**
+   * Sorted set (token -> ms) of reviews already credited to a team key: `{teamKey}:applied`
+   * hashes to the team key's own slot (its hash tag is the whole team key).
+   */
+  readonly applied = (teamKey: string) => `{${teamKey}}:applied`;
   /** Marks a team's weekly post as done. */
   readonly boardSent = (tenant: string, week: string) =>
     `${this.prefix}boardsent:${tenant}:${week}`;
