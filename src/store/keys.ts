@@ -59,7 +59,13 @@ export interface KeyScan {
 
 /** BullMQ's side, after BullMQ's own `QueueKeys`: prefix, queue names, job ids. */
 export class QueueKeys {
-  /** The `prefix` option of every Queue and Worker (`{prefix}bull`). */
+  /**
+   * The `prefix` option of every Queue and Worker: `{pyjs:bull}` for store prefix
+   * `pyjs:`. The braces are a Redis Cluster hash tag, so every key of every queue is in
+   * one slot (BullMQ's Lua scripts need a queue's keys together). Before issue 16 it was
+   * `pyjs:bull` without braces: jobs queued under that prefix are not seen after the
+   * upgrade (see docs/scale.md for the upgrade step).
+   */
   readonly prefix: string;
   readonly tick = queueNames.tick;
   readonly weekly = queueNames.weekly;
@@ -68,7 +74,7 @@ export class QueueKeys {
   readonly names = jobNames;
 
   constructor(prefix: string) {
-    this.prefix = `${prefix}bull`;
+    this.prefix = `{${prefix}bull}`;
   }
 
   /**
