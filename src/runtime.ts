@@ -8,7 +8,12 @@ import { forgetJobs } from "./jobs/forget-jobs.js";
 import { BullWeeklyScheduler, weeklyQueue } from "./jobs/weekly.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
-import { checkEvictionPolicy, connectRedis } from "./redis/connect.js";
+import {
+  checkEvictionPolicy,
+  connectRedis,
+  connectRedisTarget,
+  redisTargetOf,
+} from "./redis/connect.js";
 import { type LocalRedis, startLocalRedis } from "./redis/local-server.js";
 import { Dedupe } from "./store/dedupe.js";
 import { eraseLearner } from "./store/erase.js";
@@ -98,7 +103,7 @@ export function createApp(
 
 /**
  * Validates the decks first (a bad deck fails before anything is started), then
- * connects to REDIS_URL, or starts (or reuses) a local redis-server under the data
+ * connects to REDIS_CLUSTER_NODES / REDIS_SENTINELS / REDIS_URL, or starts (or reuses) a local redis-server under the data
  * folder when it is unset, then builds the app. What it started is stopped again when
  * a later step fails.
  */
@@ -107,8 +112,9 @@ export async function startRuntime(env: Env, log: Logger, metrics?: Metrics): Pr
   let local: LocalRedis | undefined;
   let redis: Redis | undefined;
   try {
+    const target = redisTargetOf(env);
     let url = env.REDIS_URL;
-    if (!url) {
+    if (!url && !target) {
       local = await startLocalRedis({ dir: env.PYJS_DATA_DIR });
       url = local.url;
       log.info(
@@ -116,7 +122,7 @@ export async function startRuntime(env: Env, log: Logger, metrics?: Metrics): Pr
         local.owned ? "started a local redis-server" : "reusing the local redis-server",
       );
     }
-    const conn = connectRedis(url, log);
+    const conn = target ? connectRedisTarget(target, log) : connectRedis(url ?? "", log);
     redis = conn;
     await checkEvictionPolicy(conn, log);
     const built = createApp(env, conn, log, metrics, deck);
