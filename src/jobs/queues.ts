@@ -15,7 +15,14 @@ export interface DeliveryJob {
   dueAt: number;
 }
 
-/** Sends below the platforms' limits (Slack ~1 msg/s per channel, Discord 50 req/s global). */
+/**
+ * Deliveries per platform queue, below the platforms' limits (Slack ~1 msg/s per channel
+ * and Tier 3 ~50/min for conversations.open; Discord 50 req/s per bot). BullMQ keeps the
+ * worker limiter's counter in Redis per queue, so this budget is shared by every
+ * `pyjs start`/`pyjs worker` on the same Redis, not per process. It counts jobs, not
+ * requests: a delivery is one request once the learner's DM channel is stored (two on
+ * the first day). Not per workspace (BullMQ's group limits are BullMQ Pro only).
+ */
 export const RATE_LIMITS: Record<Platform, { max: number; duration: number }> = {
   slack: { max: 20, duration: 1000 },
   discord: { max: 20, duration: 1000 },
