@@ -47,12 +47,21 @@ export function defaultDataDir(cwd = process.cwd()): string {
   }
 }
 
+const hostPorts = z
+  .string()
+  .regex(/^\s*[^\s,:]+:\d{1,5}\s*(,\s*[^\s,:]+:\d{1,5}\s*)*$/, "must be host:port[,host:port…]");
+
 const envSchema = z.object({
   REDIS_URL: z
     .string()
     .regex(/^(rediss?|unix):\/\//, "must be a redis://, rediss:// or unix:// URL")
     .refine(redisUrlOk, "must name a host (and a port 1-65535), e.g. redis://127.0.0.1:6379")
     .optional(),
+  /** `host:port,…`: a Redis Cluster (wins over REDIS_URL and REDIS_SENTINELS). */
+  REDIS_CLUSTER_NODES: hostPorts.optional(),
+  /** `host:port,…` of Sentinels watching REDIS_SENTINEL_NAME's primary. */
+  REDIS_SENTINELS: hostPorts.optional(),
+  REDIS_SENTINEL_NAME: z.string().min(1).optional(),
   REDIS_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9:_-]{1,32}$/)
@@ -114,6 +123,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Env {
     );
   if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN)
     problems.push("SLACK_BOT_TOKEN: required when Slack is configured");
+  if (c.REDIS_SENTINELS && !c.REDIS_SENTINEL_NAME)
+    problems.push("REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the primary's name)");
   if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID)
     problems.push("DISCORD_APPLICATION_ID: required when DISCORD_TOKEN is set");
   if (problems.length > 0) throw new ConfigError(problems);

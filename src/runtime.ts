@@ -9,7 +9,12 @@ import { forgetJobs } from "./jobs/forget-jobs.js";
 import { BullWeeklyScheduler, weeklyQueue } from "./jobs/weekly.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
-import { checkEvictionPolicy, connectRedis } from "./redis/connect.js";
+import {
+  checkEvictionPolicy,
+  connectRedis,
+  connectRedisTarget,
+  redisTargetOf,
+} from "./redis/connect.js";
 import { type LocalRedis, startLocalRedis } from "./redis/local-server.js";
 import { Dedupe } from "./store/dedupe.js";
 import { eraseLearner } from "./store/erase.js";
@@ -165,7 +170,7 @@ function reviveOnLoss(redis: Redis, local: LocalRedis, log: Logger): void {
 
 /**
  * Validates the decks first (a bad deck fails before anything is started), then
- * connects to REDIS_URL, or starts (or reuses) a local redis-server under the data
+ * connects to REDIS_CLUSTER_NODES / REDIS_SENTINELS / REDIS_URL, or starts (or reuses) a local redis-server under the data
  * folder when it is unset, then builds the app. What it started is stopped again when
  * a later step fails.
  */
@@ -179,8 +184,9 @@ export async function startRuntime(
   let local: LocalRedis | undefined;
   let redis: Redis | undefined;
   try {
+    const target = redisTargetOf(env);
     let url = env.REDIS_URL;
-    if (!url) {
+    if (!url && !target) {
       local = await startLocalRedis({ dir: env.PYJS_DATA_DIR });
       url = local.url;
       log.info(
@@ -188,11 +194,16 @@ export async function startRuntime(
         local.owned ? "started a local redis-server" : "reusing the local redis-server",
       );
     }
-    const conn = connectRedis(url, log);
+    const conn = target ? connectRedisTarget(target, log) : connectRedis(url ?? "", log);
     redis = conn;
     if (local) reviveOnLoss(conn, local, log);
     if (await readyWithin(conn, REDIS_START_WAIT_MS)) await checkEvictionPolicy(conn, log);
-    else unreachable(url, log, opts.degraded ?? false);
+    else
+      unreachable(
+        url ?? env.REDIS_CLUSTER_NODES ?? env.REDIS_SENTINELS ?? "",
+        log,
+        opts.degraded ?? false,
+      );
     const built = createApp(env, conn, log, metrics, deck);
     return {
       env,

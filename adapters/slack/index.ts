@@ -211,7 +211,7 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
 
   const profiles = new Profiles(bolt.client, log, opts.profileTtlMs ?? 10 * 60_000);
   const people = new People(profiles, opts.profileWaitMs ?? 1500);
-  const dms = new DmChannels(bolt.client);
+  const dms = new DmChannels(bolt.client, app);
   const sender = new Sender(bolt.client, app, metrics);
   const home = new HomeTab(app, bolt.client, now);
   registerListeners(bolt, { app, log, now, people, dms, sender, home });

@@ -289,6 +289,16 @@ export class App {
     await this.deps.prompts.setRef(actor.learner, promptId, ref);
   }
 
+  /** The learner's stored DM channel (one platform call per delivery after the first). */
+  dmChannel(learner: string): Promise<string | undefined> {
+    return this.deps.settings.dmChannel(learner);
+  }
+
+  /** Stores the DM channel opened for the learner (a re-opened one replaces it). */
+  async rememberDmChannel(learner: string, channel: string): Promise<void> {
+    await this.deps.settings.update(learner, { dmChannel: channel });
+  }
+
   async promptRef(actor: Actor, promptId: string): Promise<string | undefined> {
     return (await this.deps.prompts.get(actor.learner, promptId))?.ref;
   }

@@ -10,7 +10,14 @@ import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { TeamStore } from "../store/teams.js";
 import { deliveryProcessor } from "./delivery.js";
-import { createQueues, deliveryQueueName, type Queues, RATE_LIMITS, TICK_QUEUE } from "./queues.js";
+import {
+  createQueues,
+  deliveryQueueName,
+  type Queues,
+  RATE_LIMITS,
+  TICK_QUEUE,
+  tickRepeat,
+} from "./queues.js";
 import { runTick } from "./tick.js";
 import { BullWeeklyScheduler, type WeeklyJob, weeklyQueue, weeklyWorker } from "./weekly.js";
 
@@ -25,7 +32,7 @@ export interface WorkerDeps {
   teams?: TeamStore;
   log?: Logger;
   metrics?: Metrics;
-  /** How often the tick runs (ms); every minute in production. */
+  /** Test hook: tick every this many ms instead of on the minute (cron, production). */
   tickEvery?: number;
   /** Deliveries handled at once per worker. */
   concurrency?: number;
@@ -66,7 +73,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   // The tick runs only where some platform can be served: a process without messengers
   // would have nothing to enqueue for, and must never touch the schedule.
   const serves = deps.messengers.size > 0;
-  if (serves) await scheduleTick(queues, bull, deps.tickEvery ?? 60_000);
+  if (serves) await scheduleTick(queues, bull, deps.tickEvery);
   const workers: Worker[] = [
     ...(serves ? [tickWorker(deps, queues, common, clock)] : []),
     ...deliveryWorkers(deps, common, clock),
@@ -89,15 +96,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
 }
 
 /** The shared minute tick: a job scheduler, so any number of processes share one. */
-async function scheduleTick(queues: Queues, bull: QueueKeys, every: number): Promise<void> {
-  await queues.tick.upsertJobScheduler(
-    bull.ids.tickScheduler,
-    { every },
-    {
-      name: bull.names.tick,
-      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
-    },
-  );
+/** The minute tick: a cron pattern (top of each minute), or `every` ms in tests. */
+async function scheduleTick(queues: Queues, bull: QueueKeys, every?: number): Promise<void> {
+  await queues.tick.upsertJobScheduler(bull.ids.tickScheduler, tickRepeat(every), {
+    name: bull.names.tick,
+    opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+  });
 }
 
 /** The minute tick: one at a time per process. */
