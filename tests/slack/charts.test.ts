@@ -38,7 +38,8 @@ describe("stats charts in Slack", () => {
     const completion = fake
       .callsTo("files.completeUploadExternal")
       .find((c) => c.body.channel_id === dmOf(p));
-    expect((completion?.body.files as { id: string }[]).map((f) => f.id)).toEqual(ids);
+    const completed = (completion?.body.files ?? []) as { id: string }[];
+    expect(completed.map((f) => f.id)).toEqual(ids);
     expect(fake.callsTo("upload").filter((c) => ids.includes(String(c.body.file_id)))).toHaveLength(
       2,
     );
