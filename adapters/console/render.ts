@@ -1,5 +1,6 @@
 import type { Leaderboard, Part, Reply, Result } from "../../src/app/reply.js";
 import { formatLocal } from "../../src/core/localtime.js";
+import { activityLines } from "./activity.js";
 
 const pct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
 
@@ -108,6 +109,7 @@ const renderers: Renderers = {
       `Next 7 days: ${s.forecast.map((f) => f.due).join(" ")}`,
       `Streak: ${s.streak} day${s.streak === 1 ? "" : "s"} (best ${s.bestStreak})`,
       `Daily quiz: ${part.subscription ?? "not subscribed"}`,
+      ...(part.activity ? activityLines(part.activity) : []),
     ].join("\n");
   },
   greeting: ({ greeting: g }) => {

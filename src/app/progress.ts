@@ -47,7 +47,8 @@ export async function progress(
   });
   const input = { log, states, now, tz, streak, desiredRetention: deps.desiredRetention ?? 0.9 };
   const data = chartData(input);
-  const charts = opts.charts === false ? undefined : deps.charts;
+  // The terminal prints text (a sparkline and calendar from `activity`), never PNGs.
+  const charts = opts.charts === false || actor.platform === "console" ? undefined : deps.charts;
   const images = charts?.stats({
     learner: actor.learner,
     date: data.calendar.today,

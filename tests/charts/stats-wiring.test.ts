@@ -7,8 +7,8 @@ import { decodeState } from "../../src/core/scheduler.js";
 import { bundledDeck } from "../support/app.js";
 
 const now = new Date("2026-05-04T09:00:00Z");
-const learner = "console:tess";
-const actor = { learner, platform: "console" as const, tz: "UTC" };
+const learner = "discord:1234";
+const actor = { learner, platform: "discord" as const, tz: "UTC" };
 const PNG_MAGIC = "89504e470d0a1a0a";
 
 /** progress() on in-memory stores: a learner with `n` reviews over the last days. */
