@@ -9,11 +9,10 @@
  * out of the LRU. Board pictures per team and ISO week.
  */
 
-import { renderCalendar } from "../charts/calendar.js";
-import { renderForecast } from "../charts/forecast.js";
-import { ChartCache, type ChartResult, tryRender, type WarnLogger } from "../charts/index.js";
-import { type LeaderboardInput, renderLeaderboard } from "../charts/leaderboard.js";
-import { renderRetention } from "../charts/retention.js";
+import { ChartCache } from "../charts/cache.js";
+import { tryRender, type WarnLogger } from "../charts/fallback.js";
+import type { LeaderboardInput } from "../charts/leaderboard.js";
+import type { ChartResult } from "../charts/render.js";
 import type { ChartData } from "../core/chart-data.js";
 import type { ChartImage } from "./reply.js";
 
@@ -31,9 +30,20 @@ export interface StatsChartRequest {
 
 /** What App needs: stats charts for a learner, the board picture for a team. */
 export interface ChartMaker {
-  stats(req: StatsChartRequest): ChartImage[];
-  board(tenant: string, input: LeaderboardInput): ChartImage[];
+  stats(req: StatsChartRequest): Promise<ChartImage[]>;
+  board(tenant: string, input: LeaderboardInput): Promise<ChartImage[]>;
 }
+
+type Renderers = typeof import("../charts/index.js");
+let renderers: Promise<Renderers> | undefined;
+/**
+ * ECharts and resvg are loaded on the first chart, not at startup: every CLI command
+ * (`pyjs lookup`) and process start would otherwise pay for importing them.
+ */
+const loadRenderers = (): Promise<Renderers> => {
+  renderers ??= import("../charts/index.js");
+  return renderers;
+};
 
 export const STATS_CHARTS: readonly StatsChartKind[] = ["calendar", "forecast", "retention"];
 
@@ -51,7 +61,8 @@ export class Charts implements ChartMaker {
     readonly cache: ChartCache = new ChartCache(),
   ) {}
 
-  stats(req: StatsChartRequest): ChartImage[] {
+  async stats(req: StatsChartRequest): Promise<ChartImage[]> {
+    const { renderCalendar, renderForecast, renderRetention } = await loadRenderers();
     let data: ChartData | undefined;
     let failed = false;
     const input = (): ChartData | undefined => {
@@ -80,7 +91,8 @@ export class Charts implements ChartMaker {
     return out;
   }
 
-  board(tenant: string, input: LeaderboardInput): ChartImage[] {
+  async board(tenant: string, input: LeaderboardInput): Promise<ChartImage[]> {
+    const { renderLeaderboard } = await loadRenderers();
     // The rows are part of the key: a finished week's board is final, but a key that
     // holds the content can never serve a stale picture.
     const kind = `leaderboard@${JSON.stringify(input.rows)}`;

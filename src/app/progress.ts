@@ -49,7 +49,7 @@ export async function progress(
   const data = chartData(input);
   // The terminal prints text (a sparkline and calendar from `activity`), never PNGs.
   const charts = opts.charts === false || actor.platform === "console" ? undefined : deps.charts;
-  const images = charts?.stats({
+  const images = await charts?.stats({
     learner: actor.learner,
     date: data.calendar.today,
     version: `${log.length}:${log.at(-1)?.review ?? 0}:${streak}`,

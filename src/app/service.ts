@@ -197,7 +197,7 @@ export class App {
     if (!this.boards) return undefined;
     const board = await this.boards.weeklyBoard(tenant, week, now);
     const rows = board.rows.map((r) => ({ name: r.name, points: r.points }));
-    const images = this.deps.charts?.board(tenant, { week, rows });
+    const images = await this.deps.charts?.board(tenant, { week, rows });
     return [{ kind: "leaderboard", board, ...(images?.length ? { images } : {}) }];
   }
 

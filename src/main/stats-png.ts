@@ -2,7 +2,6 @@
 
 import { writeFile } from "node:fs/promises";
 import { streakToday } from "../app/quiz.js";
-import { renderStatsPng } from "../charts/cli.js";
 import type { ChartResult } from "../charts/render.js";
 import type { Env } from "../config.js";
 import { type ChartData, chartData } from "../core/chart-data.js";
@@ -77,6 +76,8 @@ export async function writeLearnerStatsPng(
   opts: Parameters<typeof storedChartData>[3],
 ): Promise<ChartResult & { reviews: number }> {
   const { data, reviews } = await storedChartData(stores, learner, now, opts);
+  // Loaded here, not at CLI startup (ECharts and resvg are heavy to import).
+  const { renderStatsPng } = await import("../charts/cli.js");
   const chart = renderStatsPng(data);
   await writeFile(file, chart.png);
   return { ...chart, reviews };

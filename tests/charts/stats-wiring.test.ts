@@ -90,7 +90,7 @@ describe("stats with charts (App → progress → Charts)", () => {
     expect(home.images).toBeUndefined();
   });
 
-  it("leaves a failing chart out (logged), keeps the others, and never throws", () => {
+  it("leaves a failing chart out (logged), keeps the others, and never throws", async () => {
     const warn = vi.fn();
     const charts = new Charts({ warn });
     const data = chartData({
@@ -101,7 +101,7 @@ describe("stats with charts (App → progress → Charts)", () => {
       streak: 0,
       desiredRetention: 0.9,
     });
-    const images = charts.stats({
+    const images = await charts.stats({
       learner,
       date: "2026-05-04",
       version: "0",
@@ -112,7 +112,7 @@ describe("stats with charts (App → progress → Charts)", () => {
       expect.objectContaining({ chart: "calendar", learner }),
       expect.stringMatching(/falling back to text/),
     );
-    const none = charts.stats({
+    const none = await charts.stats({
       learner: "other",
       date: "2026-05-04",
       version: "0",
@@ -128,11 +128,11 @@ describe("stats with charts (App → progress → Charts)", () => {
     expect(charts.cache.size).toBe(1); // only the forecast: failures are not cached
   });
 
-  it("renders a team's board picture once per week and content", () => {
+  it("renders a team's board picture once per week and content", async () => {
     const charts = new Charts({ warn: vi.fn() });
     const input = { week: "2026-W19", rows: [{ name: "@everyone", points: 5 }] };
-    const [a] = charts.board("T1", input);
-    const [b] = charts.board("T1", input);
+    const [a] = await charts.board("T1", input);
+    const [b] = await charts.board("T1", input);
     expect(a?.name).toBe("leaderboard.png");
     expect(b?.png).toBe(a?.png);
     expect(a?.alt).not.toMatch(/@everyone/);
