@@ -3,6 +3,7 @@ import type { Leaderboard, Part, Result } from "../../../src/app/reply.js";
 import { customId } from "../ids.js";
 import { button, ratingRow, row } from "./buttons.js";
 import {
+  attachments,
   COLOR,
   clip,
   code,
@@ -259,6 +260,7 @@ export const renderers: Renderers = {
       },
     ],
     components: [],
+    files: attachments(part.images),
   }),
   expired: () => says("⌛ This card has expired. Use `/pyjs quiz` for a fresh one."),
   greeting: (part) => {
@@ -270,7 +272,7 @@ export const renderers: Renderers = {
       `☀️ Good morning! ${plural(g.due, "review")} and ${plural(g.fresh, "new card")} today.${again}`,
     );
   },
-  leaderboard: ({ board: b }) => ({
+  leaderboard: ({ board: b, ...part }) => ({
     embeds: [
       {
         title: `🏆 ${b.title} · ${b.period}`,
@@ -280,6 +282,7 @@ export const renderers: Renderers = {
       },
     ],
     components: [],
+    files: attachments(part.images),
   }),
   "confirm-forget": () => ({
     content:
