@@ -48,7 +48,7 @@ export interface FakeMessage {
   channel: string;
   ts: string;
   text?: unknown;
-  blocks?: unknown[];
+  blocks?: unknown[] | undefined;
   updates: number;
 }
 
