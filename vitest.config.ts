@@ -7,7 +7,7 @@ export default defineConfig({
     reporters: ["default", "json"],
     outputFile: { json: "test-results.json" },
     globalSetup: ["tests/support/global-redis.ts"],
-    testTimeout: 20_000,
+    testTimeout: 60_000,
     hookTimeout: 30_000,
     // Files share one test redis-server; each uses its own key prefix.
     fileParallelism: true,

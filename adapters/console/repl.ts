@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import type { Reply } from "../../src/app/reply.js";
 import type { App, Conversation } from "../../src/app/service.js";
 import type { Actor } from "../../src/app/types.js";
+import { type Clock, systemClock } from "../../src/core/clock.js";
 import { describeFailure, PyjsError, redisWriteRefused } from "../../src/errors.js";
 import { renderReply } from "./render.js";
 
@@ -14,7 +15,7 @@ export interface ConsoleOptions {
   /** Where an unexpected failure's details go (default stderr); the session goes on. */
   errors?: NodeJS.WritableStream;
   /** Clock for tests; defaults to the real time. */
-  now?: () => Date;
+  now?: Clock;
 }
 
 /** What the learner reads when a line fails: the session stays open either way. */
@@ -47,7 +48,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const errors = opts.errors ?? process.stderr;
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const actor: Actor = { learner: opts.learner, platform: "console", tz: opts.tz };
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now ?? systemClock;
   const rl = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
   const write = (s: string) => output.write(`${s}\n`);
   output.on("error", () => broken.add(output));

@@ -2,6 +2,7 @@ import type { Client } from "discord.js";
 import type { Messenger } from "../../src/app/messenger.js";
 import type { App } from "../../src/app/service.js";
 import type { Env } from "../../src/config.js";
+import { type Clock, systemClock } from "../../src/core/clock.js";
 import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
 import { createClient } from "./client.js";
@@ -23,7 +24,7 @@ export interface DiscordOptions {
   log: Logger;
   metrics?: Metrics | undefined;
   /** Clock, for tests; the real time by default. */
-  now?: () => Date;
+  now?: Clock;
   /** How long a fast command may take before the reply is deferred (Discord allows 3 s). */
   deferAfterMs?: number;
   /** How long start() waits for the gateway to become ready. */
@@ -46,7 +47,7 @@ export async function createDiscord(opts: DiscordOptions): Promise<DiscordAdapte
   const { app, log, metrics } = opts;
   const token = opts.env.DISCORD_TOKEN;
   if (!token) throw new Error("DISCORD_TOKEN is not set");
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now ?? systemClock;
 
   const client = createClient({ token, apiUrl: opts.env.DISCORD_API_URL });
   const outbox = new Outbox(client.rest);

@@ -1,6 +1,7 @@
 import type { webApi } from "@slack/bolt";
 import type { Part } from "../../src/app/reply.js";
 import type { App } from "../../src/app/service.js";
+import type { Clock } from "../../src/core/clock.js";
 import { renderHome } from "./blocks.js";
 import { renderContext, type Who } from "./people.js";
 
@@ -9,7 +10,7 @@ export class HomeTab {
   constructor(
     private readonly app: App,
     private readonly client: webApi.WebClient,
-    private readonly now: () => Date,
+    private readonly now: Clock,
   ) {}
 
   async publish(w: Who, notice: Part[] = []): Promise<void> {

@@ -2,6 +2,7 @@ import { App as BoltApp, webApi } from "@slack/bolt";
 import type { Messenger } from "../../src/app/messenger.js";
 import type { App } from "../../src/app/service.js";
 import type { Env } from "../../src/config.js";
+import { type Clock, systemClock } from "../../src/core/clock.js";
 import { PyjsError } from "../../src/errors.js";
 import type { Handler } from "../../src/http/server.js";
 import type { Logger } from "../../src/logger.js";
@@ -39,7 +40,7 @@ export interface SlackOptions {
   log: Logger;
   metrics: Metrics;
   /** Clock for the App calls (tests pin it); defaults to the real time. */
-  now?: () => Date;
+  now?: Clock;
   /** Web API retry policy (tests use a short one). */
   retryConfig?: webApi.RetryOptions;
   /** Per-call Web API timeout in ms (0: none). */
@@ -189,7 +190,7 @@ class SlackAdapter implements Slack {
 export async function createSlack(opts: SlackOptions): Promise<Slack> {
   const { env, app, metrics } = opts;
   const log = opts.log.child({ component: "slack" });
-  const now = opts.now ?? (() => new Date());
+  const now = opts.now ?? systemClock;
   const token = botToken(env);
   const logger = boltLogger(log);
   const clientOptions: webApi.WebClientOptions = {

@@ -1,6 +1,7 @@
 import { type Job, UnrecoverableError } from "bullmq";
 import { DeliveryError, type Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
+import type { Clock } from "../core/clock.js";
 import { learner as learnerId } from "../core/learner.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -15,7 +16,7 @@ export interface DeliveryDeps {
   messengers: ReadonlyMap<string, Messenger>;
   log?: Logger;
   metrics?: Metrics;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 export type DeliveryOutcome = "sent" | "nothing-due" | "already-sent" | "not-subscribed";

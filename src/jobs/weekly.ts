@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { WeeklyScheduler } from "../app/leaderboard.js";
 import { DeliveryError, type Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
+import type { Clock } from "../core/clock.js";
 import { previousIsoWeek } from "../core/scoring.js";
 import { type Logger, routeErrors } from "../logger.js";
 import { jobIds, jobNames, QueueKeys, queueNames } from "../store/keys.js";
@@ -59,7 +60,7 @@ export interface WeeklyDeps {
   scheduler: WeeklyScheduler;
   messengers: ReadonlyMap<string, Messenger>;
   log?: Logger;
-  clock?: () => Date;
+  clock?: Clock;
 }
 
 export type PostOutcome = "posted" | "already-posted" | "no-channel" | "enqueued";

@@ -3,6 +3,7 @@ import type { Redis } from "ioredis";
 import type { Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
 import type { Platform } from "../app/types.js";
+import { type Clock, systemClock } from "../core/clock.js";
 import { type Logger, routeErrors } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { QueueKeys } from "../store/keys.js";
@@ -37,7 +38,7 @@ export interface WorkerDeps {
   /** Deliveries handled at once per worker. */
   concurrency?: number;
   /** Test hooks: a clock, and worker lock tuning. */
-  clock?: () => Date;
+  clock?: Clock;
   lockDuration?: number;
   stalledInterval?: number;
   /** Override the per-platform rate limits (benchmarks, tests). */
@@ -63,7 +64,7 @@ type Common = Pick<WorkerOptions, "connection" | "prefix" | "lockDuration" | "st
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const bull = new QueueKeys(deps.prefix);
   const queues = createQueues(deps.connection, deps.prefix, deps.log);
-  const clock = deps.clock ?? (() => new Date());
+  const clock = deps.clock ?? systemClock;
   const common: Common = {
     connection: deps.connection,
     prefix: bull.prefix,
@@ -105,7 +106,7 @@ async function scheduleTick(queues: Queues, bull: QueueKeys, every?: number): Pr
 }
 
 /** The minute tick: one at a time per process. */
-function tickWorker(deps: WorkerDeps, queues: Queues, common: Common, clock: () => Date): Worker {
+function tickWorker(deps: WorkerDeps, queues: Queues, common: Common, clock: Clock): Worker {
   const tick = {
     schedule: deps.schedule,
     settings: deps.settings,
@@ -117,7 +118,7 @@ function tickWorker(deps: WorkerDeps, queues: Queues, common: Common, clock: () 
 }
 
 /** One delivery worker per platform with a Messenger here, at that platform's rate. */
-function deliveryWorkers(deps: WorkerDeps, common: Common, clock: () => Date): Worker[] {
+function deliveryWorkers(deps: WorkerDeps, common: Common, clock: Clock): Worker[] {
   const processor = deliveryProcessor({
     app: deps.app,
     settings: deps.settings,
@@ -142,7 +143,7 @@ function weeklyPoster(
   deps: WorkerDeps,
   teams: TeamStore,
   queue: Queue<WeeklyJob>,
-  clock: () => Date,
+  clock: Clock,
 ): Worker {
   return weeklyWorker(
     {

@@ -1,5 +1,6 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
 import type { App } from "../../../src/app/service.js";
+import type { Clock } from "../../../src/core/clock.js";
 import { parseCommand } from "../../../src/core/grammar.js";
 import { MAX_INPUT } from "../../../src/core/text.js";
 import type { Logger } from "../../../src/logger.js";
@@ -35,7 +36,7 @@ export interface CommandDeps {
   app: App;
   messenger: DiscordMessenger;
   log: Logger;
-  now: () => Date;
+  now: Clock;
   /** How long a fast command may take before the reply is deferred (Discord allows 3 s). */
   deferAfterMs: number;
 }

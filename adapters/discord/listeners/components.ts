@@ -8,6 +8,7 @@ import {
 import type { Reply } from "../../../src/app/reply.js";
 import type { App } from "../../../src/app/service.js";
 import type { Action, Actor } from "../../../src/app/types.js";
+import type { Clock } from "../../../src/core/clock.js";
 import { MAX_INPUT } from "../../../src/core/text.js";
 import type { Logger } from "../../../src/logger.js";
 import { actorOf } from "../actor.js";
@@ -54,7 +55,7 @@ export interface ComponentDeps {
   app: App;
   messenger: DiscordMessenger;
   log: Logger;
-  now: () => Date;
+  now: Clock;
 }
 
 /** Buttons (Answer, Show answer, ratings, Erase my data) and the answer modal. */

@@ -1,5 +1,6 @@
 import type { Message } from "discord.js";
 import type { App } from "../../../src/app/service.js";
+import type { Clock } from "../../../src/core/clock.js";
 import { actorOfMessage } from "../actor.js";
 import type { DiscordMessenger } from "../messenger.js";
 import { promptOf, renderPart } from "../render.js";
@@ -7,7 +8,7 @@ import { promptOf, renderPart } from "../render.js";
 export interface MessageDeps {
   app: App;
   messenger: DiscordMessenger;
-  now: () => Date;
+  now: Clock;
 }
 
 /**

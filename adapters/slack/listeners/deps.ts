@@ -1,4 +1,5 @@
 import type { App } from "../../../src/app/service.js";
+import type { Clock } from "../../../src/core/clock.js";
 import type { Logger } from "../../../src/logger.js";
 import type { DmChannels } from "../dm.js";
 import type { HomeTab } from "../home.js";
@@ -10,7 +11,7 @@ export interface ListenerDeps {
   app: App;
   log: Logger;
   /** Clock for the App calls. */
-  now: () => Date;
+  now: Clock;
   people: People;
   dms: DmChannels;
   sender: Sender;
