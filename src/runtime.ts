@@ -10,6 +10,7 @@ import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
 import { checkEvictionPolicy, connectRedis } from "./redis/connect.js";
 import { type LocalRedis, startLocalRedis } from "./redis/local-server.js";
+import { ControlsStore } from "./store/controls.js";
 import { Dedupe } from "./store/dedupe.js";
 import { eraseLearner } from "./store/erase.js";
 import { type Keys, makeKeys } from "./store/keys.js";
@@ -30,6 +31,7 @@ export interface Stores {
   teams: TeamStore;
   snapshots: SnapshotStore;
   dedupe: Dedupe;
+  controls: ControlsStore;
 }
 
 export function createStores(redis: Redis, prefix: string): Stores {
@@ -43,6 +45,7 @@ export function createStores(redis: Redis, prefix: string): Stores {
     teams: new TeamStore(redis, keys),
     snapshots: new SnapshotStore(redis, keys),
     dedupe: new Dedupe(redis, prefix),
+    controls: new ControlsStore(redis, keys),
   };
 }
 

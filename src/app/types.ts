@@ -25,4 +25,8 @@ export type Action =
   | { type: "rate"; promptId: string; rating: Grade }
   | { type: "answer"; promptId: string; text: string }
   | { type: "command"; text: string }
-  | { type: "forget-confirm" };
+  | { type: "forget-confirm" }
+  /** Undo (result), Skip and Don't ask again (question) buttons: see app/controls.ts. */
+  | { type: "undo"; promptId: string }
+  | { type: "skip"; promptId: string }
+  | { type: "suspend"; promptId: string };

@@ -4,7 +4,7 @@ import { replyRecord } from "../redis/reply.js";
 import { currentHints } from "./current-hint.js";
 import type { Keys } from "./keys.js";
 import { ANSWERED_PROMPT_TTL_SECONDS, PROMPT_TTL_SECONDS } from "./prompts.js";
-import { type ScriptedRedis, withScripts } from "./scripts.js";
+import { type ScriptChain, type ScriptedRedis, withScripts } from "./scripts.js";
 
 /**
  * Reviews: one answer is applied as a single atomic step (one EVALSHA of
@@ -148,7 +148,7 @@ export class ReviewStore {
       promptTtl: PROMPT_TTL_SECONDS,
       answeredTtl: ANSWERED_PROMPT_TTL_SECONDS,
     };
-    const reply = await this.redis.pyjsApplyReview(keys.length, ...keys, JSON.stringify(args));
+    const reply = await this.run(r, keys, boardKeys.length, JSON.stringify(args));
     const [status, ...extra] = reply as [ApplyStatus, ...string[]];
     if (status !== "ok") return { status, rating: extra[0] ? Number(extra[0]) : undefined };
     if (r.mode === "answer") this.noteCurrent(r.learner, r.promptId, next?.promptId);
@@ -158,6 +158,28 @@ export class ReviewStore {
       streak,
       day: { newCards: newCards ?? 0, reviews: reviews ?? 0, correct: correct ?? 0 },
     };
+  }
+
+  /**
+   * An answer runs as MULTI { capture-review, apply-review } (one round trip, nothing in
+   * between), so `undo` finds what the answer changed; an amend runs apply-review alone.
+   */
+  private async run(
+    r: ApplyReview,
+    keys: string[],
+    nBoards: number,
+    args: string,
+  ): Promise<string[]> {
+    if (r.mode !== "answer") return this.redis.pyjsApplyReview(keys.length, ...keys, args);
+    const chain = this.redis.multi() as unknown as ScriptChain;
+    const res = await chain
+      .pyjsCaptureReview(keys.length, ...keys, nBoards, r.learner)
+      .pyjsApplyReview(keys.length, ...keys, args)
+      .exec();
+    const applied = res?.[1];
+    if (!applied) throw new Error("review transaction was discarded");
+    if (applied[0]) throw applied[0];
+    return applied[1] as string[];
   }
 
   /** What the script did to the open question, as the snapshot's guess of it. */
@@ -183,13 +205,23 @@ export class ReviewStore {
     return dayCounts({ dayDate: d ?? undefined, dayNew: n, dayReviews: r, dayCorrect: c }, date);
   }
 
-  /** Review-log entries from `sinceMs` on (stream ids are times), amended ones folded. */
+  /**
+   * Review-log entries from `sinceMs` on (stream ids are times), amended ones folded and
+   * undone ones dropped (an `undo=1` entry removes its prompt's review).
+   */
   async log(learner: string, sinceMs = 0): Promise<LogEntry[]> {
     const rows = await this.redis.xrange(this.keys.log(learner), String(sinceMs), "+");
     const byPrompt = new Map<string, LogEntry>();
     const out: LogEntry[] = [];
+    const undone = new Set<LogEntry>();
     for (const [id, fields] of rows) {
       const f = replyRecord(fields);
+      if (f.undo === "1") {
+        const earlier = byPrompt.get(f.prompt ?? "");
+        if (earlier) undone.add(earlier);
+        byPrompt.delete(f.prompt ?? "");
+        continue;
+      }
       const entry: LogEntry = {
         id,
         card: f.card ?? "",
@@ -209,7 +241,7 @@ export class ReviewStore {
         out.push(entry);
       }
     }
-    return out;
+    return undone.size ? out.filter((e) => !undone.has(e)) : out;
   }
 
   async logLength(learner: string): Promise<number> {

@@ -16,6 +16,8 @@ export const SCRIPTS = {
   pyjsRevealPrompt: { file: "reveal-prompt.lua", numberOfKeys: 1 },
   pyjsSetPromptRef: { file: "set-prompt-ref.lua", numberOfKeys: 1 },
   pyjsAdvanceSchedule: { file: "advance-schedule.lua", numberOfKeys: 1 },
+  pyjsCaptureReview: { file: "capture-review.lua", numberOfKeys: undefined },
+  pyjsUndoReview: { file: "undo-review.lua", numberOfKeys: undefined },
 } as const satisfies Record<string, { file: string; numberOfKeys: number | undefined }>;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -30,6 +32,14 @@ export interface ScriptCommands {
   pyjsRevealPrompt(key: string): Promise<number>;
   pyjsSetPromptRef(key: string, ref: string): Promise<number>;
   pyjsAdvanceSchedule(key: string, movesJson: string): Promise<number>;
+  pyjsUndoReview(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<string[]>;
+}
+
+/** The scripts queued in a MULTI (replies come back from `exec`). */
+export interface ScriptChain {
+  pyjsCaptureReview(numberOfKeys: number, ...keysAndArgs: Arg[]): ScriptChain;
+  pyjsApplyReview(numberOfKeys: number, ...keysAndArgs: Arg[]): ScriptChain;
+  exec(): Promise<[Error | null, unknown][] | null>;
 }
 
 export type ScriptedRedis<R extends Redis | Cluster = Redis> = R & ScriptCommands;
