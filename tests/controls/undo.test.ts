@@ -27,7 +27,7 @@ async function dump(r: Redis, pre: string, log: string): Promise<Record<string, 
   for (const k of keys) {
     const type = await r.type(k);
     if (type === "hash") out[k] = await r.hgetall(k);
-    else if (type === "zset") out[k] = await r.zrange(k, 0, -1, "WITHSCORES");
+    else if (type === "zset") out[k] = await r.zrange(k, "0", "-1", "WITHSCORES");
     else if (type === "string") out[k] = await r.get(k);
     else if (type === "set") out[k] = (await r.smembers(k)).sort();
     else if (type === "stream") out[k] = await r.xrange(k, "-", "+");
