@@ -33,6 +33,10 @@ export const ACTIONS = {
   rate: (rating: Grade) => `pyjs_rate_${rating}`,
   forgetConfirm: "pyjs_forget_confirm",
   command: (name: string) => `pyjs_cmd_${name}`,
+  /** Learner controls (app/controls.ts): the value is the prompt id. */
+  undo: "pyjs_undo",
+  skip: "pyjs_skip",
+  suspend: "pyjs_suspend",
 } as const;
 
 /** Matches every action_id above (also after a uniqueness suffix `_2`). */
