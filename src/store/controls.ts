@@ -43,6 +43,12 @@ interface Record_ {
   counters: [string, string | false][];
 }
 
+/** Why a prompt has no undo record: gone, not answered (already undone), or older. */
+function noRecord(status: string | null | undefined): UndoStatus {
+  if (!status) return "expired";
+  return status === "answered" ? "no-record" : "not-answered";
+}
+
 export class ControlsStore {
   private readonly redis: ScriptedRedis;
 
@@ -69,15 +75,14 @@ export class ControlsStore {
   /** Undoes the review of `promptId` if it is the learner's last one of local `today`. */
   async undo(learner: string, promptId: string, today: string, now: Date): Promise<UndoResult> {
     const k = this.keys;
-    const [[, raw], [, cur]] = ((await this.redis
+    const replies = (await this.redis
       .multi()
       .hget(k.prompt(learner, promptId), "pre")
       .get(k.current(learner))
-      .exec()) ?? [
-      [null, null],
-      [null, null],
-    ]) as [[unknown, string | null], [unknown, string | null]];
-    if (!raw) return { status: "nothing", promptId };
+      .hget(k.prompt(learner, promptId), "status")
+      .exec()) as [unknown, string | null][] | null;
+    const [raw, cur, status] = (replies ?? []).map((r) => r[1]);
+    if (!raw) return { status: noRecord(status), promptId };
     const rec = JSON.parse(raw) as Record_;
     const boardKeys = rec.boards.map((b) => b[0]);
     const counterKeys = rec.counters.map((c) => c[0]);

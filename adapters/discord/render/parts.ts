@@ -203,6 +203,8 @@ export const renderers: Renderers = {
         row(
           button(customId.answer(q.promptId), "Answer", ButtonStyle.Primary),
           button(customId.show(q.promptId), "Show answer", ButtonStyle.Secondary),
+          button(customId.skip(q.promptId), "Skip", ButtonStyle.Secondary),
+          button(customId.suspend(q.promptId), "Don't ask again", ButtonStyle.Secondary),
         ),
       ],
     };
@@ -230,7 +232,10 @@ export const renderers: Renderers = {
     return {
       content: `### ${deckText(r.question.prompt)}\n${resultHead(r)}`,
       embeds: [{ description: lines.join("\n"), color: resultColor(r) }],
-      components: r.amendable ? [ratingRow(r.promptId, { current: r.rating })] : [],
+      components: [
+        ...(r.amendable ? [ratingRow(r.promptId, { current: r.rating })] : []),
+        row(button(customId.undo(r.promptId), "Undo", ButtonStyle.Secondary)),
+      ],
     };
   },
   summary: (part) => {
