@@ -39,9 +39,11 @@ interface ClearInMulti {
 }
 
 interface Record_ {
-  boards: [string, string | false][];
-  counters: [string, string | false][];
+  boards: [string, string | false][] | Record<string, never>;
+  counters: [string, string | false][] | Record<string, never>;
 }
+
+const listOf = <T>(v: T[] | Record<string, never>): T[] => (Array.isArray(v) ? v : []);
 
 /** Why a prompt has no undo record: gone, not answered (already undone), or older. */
 function noRecord(status: string | null | undefined): UndoStatus {
@@ -84,8 +86,9 @@ export class ControlsStore {
     const [raw, cur, status] = (replies ?? []).map((r) => r[1]);
     if (!raw) return { status: noRecord(status), promptId };
     const rec = JSON.parse(raw) as Record_;
-    const boardKeys = rec.boards.map((b) => b[0]);
-    const counterKeys = rec.counters.map((c) => c[0]);
+    // Lua's cjson writes an empty list as {}.
+    const boardKeys = listOf(rec.boards).map((b) => b[0]);
+    const counterKeys = listOf(rec.counters).map((c) => c[0]);
     let currentId = cur ?? "";
     for (let attempt = 0; attempt < 5; attempt++) {
       const keys = [
