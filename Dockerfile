@@ -19,7 +19,9 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 
 FROM ${NODE_IMAGE} AS run
+# HOST=0.0.0.0: a container is reached through its published port, never loopback.
 ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
     PORT=3000
 WORKDIR /app
 COPY --from=deps /app/node_modules ./node_modules

@@ -73,3 +73,17 @@ export function describeFailure(err: unknown): { text: string; exitCode: number 
   if (err instanceof Error) return { text: err.stack ?? err.message, exitCode: 1 };
   return { text: String(err), exitCode: 1 };
 }
+
+/** Redis replies that refuse a write: full disk, maxmemory, a read-only replica. */
+const WRITE_REFUSED = /^(?:MISCONF|OOM|EXECABORT|READONLY|NOREPLICAS|NOTENOUGHREPLICAS)\b/;
+
+/**
+ * The error as a `RedisError` with code `redis_write_refused` when Redis refused a write
+ * (nothing was saved; trying again later may work), else undefined.
+ */
+export function redisWriteRefused(err: unknown): RedisError | undefined {
+  if (err instanceof RedisError) return err.code === "redis_write_refused" ? err : undefined;
+  if (!(err instanceof Error) || !WRITE_REFUSED.test(err.message)) return undefined;
+  const reason = err.message.split("\n")[0] ?? "";
+  return new RedisError("redis_write_refused", `Redis refused a write: ${reason}`, err);
+}

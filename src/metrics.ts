@@ -1,6 +1,30 @@
 import type { Queue } from "bullmq";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
+/** Longest a scrape waits for the queue counts (Redis may be down: answer without them). */
+export const QUEUE_COUNTS_TIMEOUT_MS = 1000;
+
+type Counts = { queue: string; counts: Record<string, number> }[];
+
+/** Every queue's job counts, or undefined when Redis fails or is slower than `ms`. */
+export async function queueCounts(queues: Queue[], ms: number): Promise<Counts | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((ok) => {
+    timer = setTimeout(() => ok(undefined), ms);
+  });
+  const read = Promise.all(
+    queues.map(async (q) => ({
+      queue: q.name,
+      counts: await q.getJobCounts("waiting", "active", "delayed", "failed"),
+    })),
+  ).catch(() => undefined);
+  try {
+    return await Promise.race([read, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The process's Prometheus metrics, served at GET /metrics. */
 export interface Metrics {
   registry: Registry;
@@ -10,6 +34,8 @@ export interface Metrics {
   deliveries: Counter<"outcome">;
   jobLatency: Histogram<"queue">;
   queueDepth: Gauge<"queue" | "state">;
+  /** 1 when the last scrape read the queue counts, 0 when Redis did not answer in time. */
+  queueCountsOk: Gauge;
   /** The queues whose depth /metrics reports (set once workers run). */
   queues: () => Queue[];
 }
@@ -56,13 +82,20 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       help: "Jobs in each queue by state",
       labelNames: ["queue", "state"],
       registers: [registry],
-      // Read at scrape time, so the figure is never stale.
+      // Read at scrape time, so the figure is never stale; skipped (not stale) when
+      // Redis can't answer, so /metrics still serves everything else.
       async collect() {
-        for (const q of metrics.queues()) {
-          const counts = await q.getJobCounts("waiting", "active", "delayed", "failed");
-          for (const [state, n] of Object.entries(counts)) this.set({ queue: q.name, state }, n);
-        }
+        const read = await queueCounts(metrics.queues(), QUEUE_COUNTS_TIMEOUT_MS);
+        this.reset();
+        metrics.queueCountsOk.set(read ? 1 : 0);
+        for (const { queue, counts } of read ?? [])
+          for (const [state, n] of Object.entries(counts)) this.set({ queue, state }, n);
       },
+    }),
+    queueCountsOk: new Gauge({
+      name: "pyjs_queue_counts_ok",
+      help: "1 when /metrics could read the queue depths from Redis, 0 when it skipped them",
+      registers: [registry],
     }),
   };
   return metrics;

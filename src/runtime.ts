@@ -4,17 +4,24 @@ import { loadDecks } from "./cards/load.js";
 import type { Env } from "./config.js";
 import type { Deck } from "./core/deck.js";
 import { createScheduler } from "./core/scheduler.js";
+import { RedisError } from "./errors.js";
 import { forgetJobs } from "./jobs/forget-jobs.js";
 import { BullWeeklyScheduler, weeklyQueue } from "./jobs/weekly.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
-import { checkEvictionPolicy, connectRedis } from "./redis/connect.js";
+import {
+  checkEvictionPolicy,
+  connectRedis,
+  connectRedisTarget,
+  redisTargetOf,
+} from "./redis/connect.js";
 import { type LocalRedis, startLocalRedis } from "./redis/local-server.js";
 import { ControlsStore } from "./store/controls.js";
 import { Dedupe } from "./store/dedupe.js";
 import { eraseLearner } from "./store/erase.js";
 import { type Keys, makeKeys } from "./store/keys.js";
 import { PromptStore } from "./store/prompts.js";
+import { ProposalStore } from "./store/proposals.js";
 import { ReviewStore } from "./store/reviews.js";
 import { ScheduleStore } from "./store/schedule.js";
 import { SettingsStore } from "./store/settings.js";
@@ -32,6 +39,7 @@ export interface Stores {
   snapshots: SnapshotStore;
   dedupe: Dedupe;
   controls: ControlsStore;
+  proposals: ProposalStore;
 }
 
 export function createStores(redis: Redis, prefix: string): Stores {
@@ -46,6 +54,7 @@ export function createStores(redis: Redis, prefix: string): Stores {
     snapshots: new SnapshotStore(redis, keys),
     dedupe: new Dedupe(redis, prefix),
     controls: new ControlsStore(redis, keys),
+    proposals: new ProposalStore(redis, keys),
   };
 }
 
@@ -78,7 +87,7 @@ export function createApp(
   deck: Deck = loadDecks(env.CARDS_DIR),
 ): { app: App; stores: Stores; close(): Promise<void> } {
   const stores = createStores(redis, env.REDIS_PREFIX);
-  const weekly = weeklyQueue(redis, env.REDIS_PREFIX);
+  const weekly = weeklyQueue(redis, env.REDIS_PREFIX, log);
   const app = new App({
     deck,
     scheduler: createScheduler({
@@ -99,29 +108,105 @@ export function createApp(
   return { app, stores, close: () => weekly.close() };
 }
 
+/** How long start-up waits for Redis before starting degraded (or failing, in the terminal). */
+export const REDIS_START_WAIT_MS = 5_000;
+
+/** REDIS_URL without its password, for messages. */
+export function safeRedisUrl(url: string): string {
+  if (url.startsWith("unix://")) return url;
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable REDIS_URL)";
+  }
+}
+
+async function readyWithin(redis: Redis, ms: number): Promise<boolean> {
+  if (redis.status === "ready") return true;
+  return new Promise((ok) => {
+    const timer = setTimeout(() => done(false), ms);
+    const onReady = () => done(true);
+    function done(v: boolean) {
+      clearTimeout(timer);
+      redis.off("ready", onReady);
+      ok(v);
+    }
+    redis.once("ready", onReady);
+  });
+}
+
+/** Redis did not answer at start: the terminal fails fast, a bot starts degraded. */
+function unreachable(url: string, log: Logger, degraded: boolean): void {
+  const where = safeRedisUrl(url);
+  if (!degraded)
+    throw new RedisError(
+      "redis_unreachable",
+      `cannot reach Redis at ${where} (check REDIS_URL, or unset it to use a local redis-server)`,
+    );
+  log.error(
+    { redis: where },
+    `cannot reach Redis at ${where}: starting degraded (lookups work, /healthz answers 503, quizzes and deliveries resume when Redis is back)`,
+  );
+}
+
+/** The local server went away (someone stopped it): start it again, once at a time. */
+function reviveOnLoss(redis: Redis, local: LocalRedis, log: Logger): void {
+  let busy = false;
+  redis.on("error", (err: NodeJS.ErrnoException) => {
+    if (busy || (err.code !== "ENOENT" && err.code !== "ECONNREFUSED")) return;
+    busy = true;
+    local
+      .revive()
+      .then((started) => started && log.warn("the local redis-server had stopped: restarted it"))
+      .catch((e: unknown) =>
+        log.error({ err: String(e) }, "could not restart the local redis-server"),
+      )
+      .finally(() => {
+        setTimeout(() => {
+          busy = false;
+        }, 1000).unref();
+      });
+  });
+}
+
 /**
  * Validates the decks first (a bad deck fails before anything is started), then
- * connects to REDIS_URL, or starts (or reuses) a local redis-server under the data
+ * connects to REDIS_CLUSTER_NODES / REDIS_SENTINELS / REDIS_URL, or starts (or reuses) a local redis-server under the data
  * folder when it is unset, then builds the app. What it started is stopped again when
  * a later step fails.
  */
-export async function startRuntime(env: Env, log: Logger, metrics?: Metrics): Promise<Runtime> {
+export async function startRuntime(
+  env: Env,
+  log: Logger,
+  metrics?: Metrics,
+  opts: { degraded?: boolean } = {},
+): Promise<Runtime> {
   const deck = loadDecks(env.CARDS_DIR);
   let local: LocalRedis | undefined;
   let redis: Redis | undefined;
   try {
+    const target = redisTargetOf(env);
     let url = env.REDIS_URL;
-    if (!url) {
+    if (!url && !target) {
       local = await startLocalRedis({ dir: env.PYJS_DATA_DIR });
       url = local.url;
       log.info(
-        { url, started: local.owned },
+        { url, data: env.PYJS_DATA_DIR, started: local.owned },
         local.owned ? "started a local redis-server" : "reusing the local redis-server",
       );
     }
-    const conn = connectRedis(url, log);
+    const conn = target ? connectRedisTarget(target, log) : connectRedis(url ?? "", log);
     redis = conn;
-    await checkEvictionPolicy(conn, log);
+    if (local) reviveOnLoss(conn, local, log);
+    if (await readyWithin(conn, REDIS_START_WAIT_MS)) await checkEvictionPolicy(conn, log);
+    else
+      unreachable(
+        url ?? env.REDIS_CLUSTER_NODES ?? env.REDIS_SENTINELS ?? "",
+        log,
+        opts.degraded ?? false,
+      );
     const built = createApp(env, conn, log, metrics, deck);
     return {
       env,
@@ -130,6 +215,10 @@ export async function startRuntime(env: Env, log: Logger, metrics?: Metrics): Pr
       stores: built.stores,
       app: built.app,
       async close() {
+        // Closing on purpose: no more error lines, and no reviving the local server.
+        conn.removeAllListeners("error");
+        conn.on("error", () => {});
+        if (conn.status !== "ready") conn.disconnect(); // nothing to flush; quit would wait
         await built.close();
         await conn.quit().catch(() => conn.disconnect());
         await local?.stop();

@@ -93,7 +93,8 @@ describe("a day's quiz", () => {
 
   it("stats count reviews in the learner's own day and show the subscription", async () => {
     const app = testApp(redis, prefix);
-    const actor: Actor = { learner: "console:stats", platform: "console", tz: "Asia/Kolkata" };
+    // A chat platform: the terminal takes no subscriptions (issue 12, item 22).
+    const actor: Actor = { learner: "discord:424242", platform: "discord", tz: "Asia/Kolkata" };
     // 20:00 UTC is already tomorrow (01:30) in Kolkata.
     const late = new Date("2026-05-04T20:00:00Z");
     const q = question((await app.handleCommand(actor, "quiz", late)).dm);

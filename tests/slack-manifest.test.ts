@@ -19,6 +19,8 @@ const SOURCE = readdirSync(DIR, { recursive: true, encoding: "utf8" })
 
 /** The bot scope each Web API method pyjs calls needs (views.publish needs none). */
 const METHOD_SCOPES: Record<string, string[]> = {
+  // The start-up token check (no scope needed).
+  "auth.test": [],
   "chat.postMessage": ["chat:write"],
   "chat.update": ["chat:write"],
   "conversations.open": ["im:write"],

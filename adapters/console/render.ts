@@ -1,5 +1,6 @@
 import type { Leaderboard, Part, Reply, Result } from "../../src/app/reply.js";
 import { formatLocal } from "../../src/core/localtime.js";
+import { printable } from "../../src/core/text.js";
 
 const pct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
 
@@ -46,6 +47,13 @@ function boardLines(b: Leaderboard): string[] {
   return [`${b.title} (${b.period})`, ...rows, ...me, ...extra];
 }
 
+/** A day counts for the streak once that day's quiz is finished: say so until it is. */
+export function streakLine(streak: number, best: number, dayDone: boolean): string {
+  const line = `Streak: ${streak} day${streak === 1 ? "" : "s"} (best ${best})`;
+  if (dayDone) return line;
+  return `${line} — ${streak === 0 ? "finish today's quiz to start one" : "finish today's quiz to keep it going"}`;
+}
+
 /** Decks with progress; the terminal has no buttons, so it names the commands. */
 function topicsText(part: PartOf<"topics">): string {
   const rows = part.topics.map(
@@ -90,7 +98,8 @@ const renderers: Renderers = {
     ].join("\n"),
   result: ({ result: r }, tz) => {
     const explain = r.verdict && r.verdict !== "correct" ? `\n  ${r.answer.explain}` : "";
-    return `${resultHead(r)}${explain}\n  Next review ${r.nextIn} (${formatLocal(r.nextDue, tz)}).`;
+    const claim = r.claimable ? "\n  Were you right? Type right and it counts as Good." : "";
+    return `${resultHead(r)}${explain}\n  Next review ${r.nextIn} (${formatLocal(r.nextDue, tz)}).${claim}`;
   },
   summary: ({ summary: s }) => {
     const next = s.nextIn ? ` Next card ${s.nextIn}.` : "";
@@ -106,7 +115,7 @@ const renderers: Renderers = {
       `Cards: ${s.cards.new} new, ${s.cards.learning} learning, ${s.cards.young} young, ${s.cards.mature} mature`,
       `Due now: ${s.dueNow}${s.nextDue ? `; next ${formatLocal(s.nextDue, part.tz)}` : ""}`,
       `Next 7 days: ${s.forecast.map((f) => f.due).join(" ")}`,
-      `Streak: ${s.streak} day${s.streak === 1 ? "" : "s"} (best ${s.bestStreak})`,
+      streakLine(s.streak, s.bestStreak, part.dayDone ?? false),
       `Daily quiz: ${part.subscription ?? "not subscribed"}`,
     ].join("\n");
   },
@@ -124,11 +133,18 @@ const renderers: Renderers = {
   expired: () => "This card has expired. Type `quiz` for a fresh one.".replaceAll("`", ""),
 };
 
-/** Plain-text rendering of a reply, for the terminal and for `pyjs lookup`. */
+/** Parts whose text is deck content, where a backtick may be part of what is taught. */
+const DECK_TEXT: ReadonlySet<Part["kind"]> = new Set(["lookup", "question", "reveal", "result"]);
+
+/**
+ * Plain-text rendering of a reply, for the terminal and for `pyjs lookup`: markdown code
+ * marks dropped from pyjs's own messages, and never a control sequence or bidi override.
+ */
 export function renderPart(part: Part, tz = "UTC"): string {
   // TypeScript cannot correlate `part.kind` with the table's key; the table's type does.
   const render = renderers[part.kind] as (part: Part, tz: string) => string;
-  return render(part, tz);
+  const shown = render(part, tz);
+  return printable(DECK_TEXT.has(part.kind) ? shown : shown.replaceAll("`", ""));
 }
 
 export function renderReply(r: Reply, tz = "UTC"): string {

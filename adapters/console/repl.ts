@@ -1,7 +1,8 @@
 import { createInterface } from "node:readline";
 import type { Reply } from "../../src/app/reply.js";
-import type { App } from "../../src/app/service.js";
+import type { App, Conversation } from "../../src/app/service.js";
 import type { Actor } from "../../src/app/types.js";
+import { describeFailure, PyjsError, redisWriteRefused } from "../../src/errors.js";
 import { renderReply } from "./render.js";
 
 export interface ConsoleOptions {
@@ -10,22 +11,35 @@ export interface ConsoleOptions {
   tz: string;
   input?: NodeJS.ReadableStream;
   output?: NodeJS.WritableStream;
+  /** Where an unexpected failure's details go (default stderr); the session goes on. */
+  errors?: NodeJS.WritableStream;
   /** Clock for tests; defaults to the real time. */
   now?: () => Date;
+}
+
+/** What the learner reads when a line fails: the session stays open either way. */
+export function lineFailure(err: unknown): { say: string; details?: string } {
+  if (redisWriteRefused(err)) return { say: "Couldn't save that — try again in a moment." };
+  if (err instanceof PyjsError) return { say: `${err.message} — try again.` };
+  return {
+    say: "Something went wrong with that line — try again.",
+    details: describeFailure(err).text,
+  };
 }
 
 /**
  * The terminal adapter: each line is a message to the app (a lookup, a command, or the
  * answer to the open question); replies are printed as plain text. Works the same with
- * stdin piped, one command per line, and returns at end of input.
+ * stdin piped, one command per line, and returns at end of input. An empty line shows
+ * help; a line that fails (Redis refusing a write, say) is reported and the session goes on.
  */
 export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const input = opts.input ?? process.stdin;
   const output = opts.output ?? process.stdout;
+  const errors = opts.errors ?? process.stderr;
   const interactive = Boolean((input as NodeJS.ReadStream).isTTY);
   const actor: Actor = { learner: opts.learner, platform: "console", tz: opts.tz };
   const now = opts.now ?? (() => new Date());
-  await opts.app.resetConversation(actor);
   const rl = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
   const write = (s: string) => output.write(`${s}\n`);
   if (interactive) {
@@ -33,17 +47,27 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     rl.setPrompt("> ");
     rl.prompt();
   }
+  // The question this session shows (another session of the same learner may move on).
+  const conversation: Conversation = {};
   // `forget me` asks for a button press on chat platforms; here the button is typing "yes".
   let confirmingForget = false;
+  const handle = async (line: string): Promise<Reply> => {
+    const confirmed = confirmingForget && line.trim().toLowerCase() === "yes";
+    if (!confirmed) return opts.app.handleMessage(actor, line, now(), { conversation });
+    conversation.promptId = undefined;
+    return opts.app.handleAction(actor, { type: "forget-confirm" }, now());
+  };
   for await (const line of rl) {
-    if (line.trim()) {
-      const confirmed = confirmingForget && line.trim().toLowerCase() === "yes";
-      const r: Reply = confirmed
-        ? await opts.app.handleAction(actor, { type: "forget-confirm" }, now())
-        : await opts.app.handleMessage(actor, line, now());
+    try {
+      const r = await handle(line);
       confirmingForget = r.parts.some((p) => p.kind === "confirm-forget");
       const shown = renderReply(r, opts.tz);
       if (shown) write(shown);
+    } catch (err) {
+      confirmingForget = false;
+      const failure = lineFailure(err);
+      if (failure.details) errors.write(`${failure.details}\n`);
+      write(failure.say);
     }
     if (interactive) rl.prompt();
   }

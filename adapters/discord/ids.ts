@@ -12,6 +12,7 @@ export type CustomId =
   | { kind: "rate"; promptId: string; rating: Grade }
   | { kind: "forget" }
   | { kind: "topic"; deck: string; on: boolean }
+  | { kind: "right"; promptId: string }
   /** Learner controls (app/controls.ts): Undo on a result, Skip / Don't ask again on a question. */
   | { kind: "undo"; promptId: string }
   | { kind: "skip"; promptId: string }
@@ -19,7 +20,7 @@ export type CustomId =
 
 const PROMPT = "[A-Za-z0-9_-]{12}";
 const SHAPE = new RegExp(
-  `^pyjs:(?:(show|answer|modal|undo|skip|suspend):(${PROMPT})|rate:([1-4]):(${PROMPT})|(forget)|topic:(add|remove):([a-z0-9-]{1,60}))$`,
+  `^pyjs:(?:(show|answer|modal|right|undo|skip|suspend):(${PROMPT})|rate:([1-4]):(${PROMPT})|(forget)|topic:(add|remove):([a-z0-9-]{1,60}))$`,
 );
 
 /** The custom id's meaning, or undefined when it is not one pyjs made. */
@@ -31,6 +32,7 @@ export function parseCustomId(id: string): CustomId | undefined {
   if (verb && deck) return { kind: "topic", deck, on: verb === "add" };
   if (rating && ratedId)
     return { kind: "rate", promptId: ratedId, rating: Number(rating) as Grade };
+  if (kind === "right" && promptId) return { kind, promptId };
   if (
     (kind === "show" ||
       kind === "answer" ||
@@ -53,6 +55,7 @@ export const customId = {
   undo: (promptId: string) => `pyjs:undo:${promptId}`,
   skip: (promptId: string) => `pyjs:skip:${promptId}`,
   suspend: (promptId: string) => `pyjs:suspend:${promptId}`,
+  right: (promptId: string) => `pyjs:right:${promptId}`,
   topic: (deck: string, on: boolean) => `pyjs:topic:${on ? "add" : "remove"}:${deck}`,
 };
 

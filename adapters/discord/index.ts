@@ -50,7 +50,7 @@ export async function createDiscord(opts: DiscordOptions): Promise<DiscordAdapte
 
   const client = createClient({ token, apiUrl: opts.env.DISCORD_API_URL });
   const outbox = new Outbox(client.rest);
-  const dms = new DmChannels(client.rest);
+  const dms = new DmChannels(client.rest, app);
   const messenger = new DiscordMessenger({ app, outbox, dms, log, metrics });
   listen(client, {
     commands: new CommandListener({

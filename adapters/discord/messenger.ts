@@ -50,7 +50,9 @@ export class DiscordMessenger implements Messenger {
   /** Sends parts to a user's DMs (nothing at all when there are none). */
   async sendToUser(userId: string, actor: Actor, parts: Part[]): Promise<void> {
     if (parts.length === 0) return;
-    await this.sendParts(await this.deps.dms.open(userId), actor, parts, { inDm: true });
+    await this.deps.dms.send(userId, actor.learner, (channel) =>
+      this.sendParts(channel, actor, parts, { inDm: true }),
+    );
   }
 
   /** Edits the message showing a prompt (found by the ref saved when it was sent). */

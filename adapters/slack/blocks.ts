@@ -29,6 +29,7 @@ export function parseAction(actionId: string, value: string | undefined): Action
   const id = actionId.replace(/_\d+$/, "");
   if (id === ACTIONS.show) return value ? { type: "show", promptId: value } : undefined;
   if (id === ACTIONS.forgetConfirm) return { type: "forget-confirm" };
+  if (id === ACTIONS.right) return value ? { type: "right", promptId: value } : undefined;
   if (id === ACTIONS.undo || id === ACTIONS.skip || id === ACTIONS.suspend)
     return value
       ? {

@@ -1,7 +1,8 @@
-import { App as BoltApp, type webApi } from "@slack/bolt";
+import { App as BoltApp, webApi } from "@slack/bolt";
 import type { Messenger } from "../../src/app/messenger.js";
 import type { App } from "../../src/app/service.js";
 import type { Env } from "../../src/config.js";
+import { PyjsError } from "../../src/errors.js";
 import type { Handler } from "../../src/http/server.js";
 import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
@@ -68,6 +69,48 @@ export function normalizeApiUrl(url: string): string {
   return url.endsWith("/") ? url : `${url}/`;
 }
 
+/** Retries for the start-up token check: a wrong URL or a dead network fails in seconds. */
+export const STARTUP_RETRY: webApi.RetryOptions = { retries: 2, minTimeout: 250, maxTimeout: 1000 };
+
+/** The Web API base pyjs talks to, for messages. */
+function apiBase(env: Env): string {
+  return normalizeApiUrl(env.SLACK_API_URL ?? "https://slack.com/api/");
+}
+
+/**
+ * auth.test with few retries, before Bolt's own (which retries for most of a minute):
+ * a network failure says "cannot reach Slack", a refusal says the token is wrong.
+ */
+async function checkToken(
+  token: string,
+  env: Env,
+  clientOptions: webApi.WebClientOptions,
+): Promise<void> {
+  const client = new webApi.WebClient(token, {
+    ...clientOptions,
+    retryConfig: STARTUP_RETRY,
+    timeout: Math.min(clientOptions.timeout || 10_000, 10_000),
+  });
+  try {
+    await client.auth.test();
+  } catch (err) {
+    const code = slackErrorCode(err);
+    if (code === "request_failed" || /^http_5/.test(code)) {
+      const cause = (err as { original?: { message?: string } }).original?.message ?? code;
+      throw new PyjsError(
+        "slack_unreachable",
+        `Cannot reach Slack at ${apiBase(env)} (${cause}). Check SLACK_API_URL and the network.`,
+        { cause: err },
+      );
+    }
+    throw new PyjsError(
+      "slack_token",
+      `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token and SLACK_API_URL.`,
+      { cause: err },
+    );
+  }
+}
+
 /** The bot token, after checking the mode's other secret is there too. */
 function botToken(env: Env): string {
   const token = env.SLACK_BOT_TOKEN;
@@ -101,7 +144,8 @@ class SlackAdapter implements Slack {
       await this.bolt.init();
       this.initialized = true;
     } catch (err) {
-      throw new Error(
+      throw new PyjsError(
+        "slack_token",
         `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${slackErrorCode(err)}). Check the token and SLACK_API_URL.`,
         { cause: err },
       );
@@ -152,6 +196,7 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
     timeout: opts.apiTimeoutMs ?? 15_000,
     ...(env.SLACK_API_URL ? { slackApiUrl: normalizeApiUrl(env.SLACK_API_URL) } : {}),
   };
+  await checkToken(token, env, clientOptions);
   const receiver = createReceiver({ env, logger, clientOptions });
   const bolt = new BoltApp({
     token,
@@ -166,7 +211,7 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
 
   const profiles = new Profiles(bolt.client, log, opts.profileTtlMs ?? 10 * 60_000);
   const people = new People(profiles, opts.profileWaitMs ?? 1500);
-  const dms = new DmChannels(bolt.client);
+  const dms = new DmChannels(bolt.client, app);
   const sender = new Sender(bolt.client, app, metrics);
   const home = new HomeTab(app, bolt.client, now);
   registerListeners(bolt, { app, log, now, people, dms, sender, home });

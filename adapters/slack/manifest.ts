@@ -40,8 +40,9 @@ export function requestUrl(url: string): string {
   } catch {
     throw new Error(`--url: "${url}" is not a URL (e.g. https://pyjs.example.com)`);
   }
-  if (u.protocol !== "https:" && u.protocol !== "http:")
-    throw new Error(`--url: "${url}" must be an https:// URL`);
+  // Slack only sends events and interactions to https request URLs.
+  if (u.protocol !== "https:")
+    throw new Error(`--url: "${url}" must be an https:// URL (Slack requires https)`);
   if (u.pathname === "/" || u.pathname === "") u.pathname = "/slack/events";
   return u.toString();
 }

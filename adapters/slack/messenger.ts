@@ -32,7 +32,7 @@ export class SlackMessenger implements Messenger {
     const cached = this.profiles.cached(who.user);
     if (cached) actor.tz = (await cached)?.tz;
     try {
-      await this.sender.deliver(actor, await this.dms.open(who.user), parts);
+      await this.dms.send(who.user, id, (channel) => this.sender.deliver(actor, channel, parts));
     } catch (err) {
       const e = toDeliveryError(err, "DM");
       this.log.warn({ learner: id, code: e.code, permanent: e.permanent }, "DM delivery failed");

@@ -7,6 +7,7 @@ import {
 } from "@slack/bolt";
 import type { Env } from "../../src/config.js";
 import type { Handler } from "../../src/http/server.js";
+import { readBody, sendRefusal, vet } from "./vet.js";
 
 /** The one path Slack posts slash commands, interactivity and events to (HTTP mode). */
 export const EVENTS_PATH = "/slack/events";
@@ -58,17 +59,38 @@ function socketReceiver(appToken: string, opts: ReceiverOptions): SlackReceiver 
   };
 }
 
+/**
+ * The route in front of Bolt's listener: reads the body once, refuses what is unsigned,
+ * stale, from the future or malformed (Bolt would crash or make junk learners), then
+ * hands Bolt the buffered request.
+ */
+function vettedRoute(receiver: HTTPReceiver, secret: string, logger: BoltLogger): Handler {
+  return async (req, res) => {
+    const raw = await readBody(req);
+    if (!raw) return sendRefusal(res, { ok: false, status: 413, reason: "body too large" });
+    const verdict = vet(req, raw, secret, Date.now());
+    if (!verdict.ok) {
+      logger.warn(`Refused a Slack request (${verdict.status}): ${verdict.reason}`);
+      return sendRefusal(res, verdict);
+    }
+    // Bolt reads a buffered request's rawBody instead of the (consumed) stream.
+    Object.assign(req, { rawBody: raw });
+    receiver.requestListener(req, res);
+  };
+}
+
 /** Signed HTTP requests, served by Bolt's request listener at POST {@link EVENTS_PATH}. */
 function httpReceiver(opts: ReceiverOptions): SlackReceiver {
+  const secret = opts.env.SLACK_SIGNING_SECRET ?? "";
   const receiver = new HTTPReceiver({
-    signingSecret: opts.env.SLACK_SIGNING_SECRET ?? "",
+    signingSecret: secret,
     endpoints: EVENTS_PATH,
     logger: opts.logger,
   });
   return {
     mode: "http",
     appOptions: { receiver },
-    routes: { [`POST ${EVENTS_PATH}`]: (req, res) => receiver.requestListener(req, res) },
+    routes: { [`POST ${EVENTS_PATH}`]: vettedRoute(receiver, secret, opts.logger) },
     connected: () => true,
     disconnected: () => {},
   };

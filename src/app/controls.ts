@@ -33,7 +33,6 @@ const UNDO_REFUSED: Record<Exclude<UndoStatus, "ok">, string | undefined> = {
   expired: "That rating can no longer be undone.",
   "no-record": "That rating can no longer be undone.",
   nothing: "That rating can no longer be undone.",
-  keys: "That rating can no longer be undone.",
 };
 
 const SHOWN_IN_LISTS = 20;

@@ -1,4 +1,5 @@
 import type { Deck } from "../core/deck.js";
+import { localDate } from "../core/localtime.js";
 import type { CardState } from "../core/scheduler.js";
 import { computeStats } from "../core/stats.js";
 import type { ReviewStore } from "../store/reviews.js";
@@ -39,5 +40,6 @@ export async function progress(
   const subscription = settings.subscribed
     ? `daily at ${settings.time ?? "09:00"} (${tz})${settings.paused ? ", paused" : ""}`
     : undefined;
-  return reply({ kind: "stats", stats, tz, subscription });
+  const dayDone = settings.lastSessionDay === localDate(now, tz);
+  return reply({ kind: "stats", stats, tz, subscription, dayDone });
 }

@@ -1,13 +1,21 @@
 import { hiddenCards, onVacation, streakYesterday } from "../core/controls.js";
 import type { Card, Deck } from "../core/deck.js";
 import { previousDate } from "../core/delivery-time.js";
-import { gradeAnswer, knownAnswers, parseRating, ratingName } from "../core/grading.js";
+import {
+  answerKey,
+  type Grade as GradeResult,
+  Grader,
+  gradeAnswer,
+  parseRating,
+  ratingName,
+} from "../core/grading.js";
 import { formatIn, localDate } from "../core/localtime.js";
 import {
   type CardState,
   decodeState,
   encodeState,
   type Grade,
+  Rating,
   type Scheduler,
   State,
 } from "../core/scheduler.js";
@@ -17,6 +25,7 @@ import { parseTopics, studyCards } from "../core/topics.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { newPromptId, type Prompt, type PromptStore } from "../store/prompts.js";
+import type { ProposalStore } from "../store/proposals.js";
 import {
   type ApplyResult,
   type ApplyReview,
@@ -42,15 +51,31 @@ export interface QuizDeps {
   teamZone: (tenant: string) => Promise<string>;
   metrics: () => Metrics | undefined;
   log?: Logger | undefined;
+  /** "I was right" claims and team-accepted answers. */
+  proposals?: ProposalStore | undefined;
 }
 
 const RETRIES_ON_CONFLICT = 3;
+
+/** The team a learner's proposals count in (terminal learners share one "local" team). */
+function teamOf(actor: Actor): string {
+  return actor.tenant ?? "local";
+}
 
 /** What a typed answer added to a rating (absent for buttons). */
 interface Typed {
   verdict?: "correct" | "typo" | "wrong";
   given?: string;
+  /** Came as a typed line (a DM or the terminal): a repeat is answered, not ignored. */
+  fromText?: boolean;
 }
+
+/** Said when the question a line answers was answered elsewhere (another terminal, a button). */
+export const ANSWERED_ELSEWHERE = "That question was already answered in another session.";
+/** Said when `stop` closes the open question. */
+export const STOPPED = "Stopped. Type `quiz` to pick up where you left off.";
+/** Answered prompts remembered per learner for rating words typed after them. */
+const LAST_ANSWERED_MAX = 50_000;
 
 /** One planned review step and what its reply needs. */
 interface ReviewPlan {
@@ -93,10 +118,15 @@ export function streakToday(settings: Settings, now: Date, tz: string): number {
  * Redis round trips.
  */
 export class Quiz {
-  private readonly known = new Map<string, Set<string>>();
+  /** The deck's grader: its known terms are read once. */
+  private readonly grader: Grader;
   private readonly decoded = new Map<string, CardState>();
+  /** Learner -> the prompt they last answered here: a rating word typed next amends it. */
+  private readonly lastAnswered = new Map<string, string>();
 
-  constructor(private readonly d: QuizDeps) {}
+  constructor(private readonly d: QuizDeps) {
+    this.grader = new Grader(d.deck);
+  }
 
   tzOf(actor: Actor, settings: Settings): string {
     return settings.tz ?? actor.tz ?? this.d.defaultTz;
@@ -321,22 +351,60 @@ export class Quiz {
     if (prompt.status === "answered") return { parts: [] };
     const card = this.d.deck.byId.get(prompt.card);
     if (!card) return reply({ kind: "expired" });
-    let others = this.known.get(card.id);
-    if (!others) {
-      others = knownAnswers(this.d.deck.cards, card);
-      this.known.set(card.id, others);
-    }
-    const grade = gradeAnswer(card, typed, others);
+    const grade = await this.teamGrade(actor, card, typed);
     if (grade.verdict === "empty" || grade.rating === undefined) {
       return reply({
         kind: "usage",
         message: "Type your answer, or `show` to see it and rate yourself.",
       });
     }
-    return this.apply(actor, snap, grade.rating, now, {
+    const out = await this.apply(actor, snap, grade.rating, now, {
       verdict: grade.verdict,
       given: grade.given,
+      fromText: true,
     });
+    if (grade.verdict !== "correct" && this.d.proposals && grade.given)
+      await this.d.proposals.rememberTyped(actor.learner, prompt.id, grade.given);
+    return out;
+  }
+
+  /** The grader's verdict, with the answers this learner's team has accepted. */
+  private async teamGrade(actor: Actor, card: Card, typed: string): Promise<GradeResult> {
+    const grade = this.grader.grade(card, typed);
+    if (grade.verdict === "correct" || grade.verdict === "empty" || !this.d.proposals) return grade;
+    const accepted = await this.d.proposals.acceptedKeys(teamOf(actor), card.id);
+    return accepted.has(answerKey(typed))
+      ? { ...grade, verdict: "correct", rating: Rating.Good }
+      : grade;
+  }
+
+  /**
+   * "I was right": the learner's typed answer, graded Again or Hard, counts as Good (the
+   * amend path, once), and is proposed as an accepted answer for their team — accepted
+   * for everyone once two learners (or one admin) have proposed it.
+   */
+  async claimRight(actor: Actor, promptId: string | undefined, now: Date): Promise<Reply> {
+    const proposals = this.d.proposals;
+    const id = promptId ?? (await proposals?.claimable(actor.learner));
+    if (!proposals || !id) return text("There is no typed answer to claim right now.");
+    const [snap, given] = await Promise.all([
+      this.d.snapshots.read(actor.learner, id),
+      proposals.typedFor(actor.learner, id),
+    ]);
+    const prompt = snap.prompt;
+    if (!prompt || prompt.status !== "answered" || !given) return reply({ kind: "expired" });
+    if ((prompt.rating ?? 0) >= Rating.Good) return text("That answer already counts as right.");
+    const out = await this.apply(actor, snap, Rating.Good, now, { verdict: "correct", given });
+    const key = answerKey(given);
+    const team = teamOf(actor);
+    const accepted = await proposals.propose(
+      { tenant: team, card: prompt.card, key, text: given, learner: actor.learner },
+      actor.isAdmin === true,
+    );
+    const note = accepted
+      ? `Counted as right. "${given}" is now accepted for this card for everyone here.`
+      : `Counted as right. "${given}" is proposed as an answer for this card; once a teammate has it accepted too, it counts for everyone here.`;
+    return { ...out, dm: [...(out.dm ?? []), { kind: "text", text: note }] };
   }
 
   /** A rating button (or `good` typed after Show answer). */
@@ -346,10 +414,25 @@ export class Quiz {
     rating: Grade,
     now: Date,
     known?: Snapshot,
+    fromText = false,
   ): Promise<Reply> {
     const snap = known ?? (await this.d.snapshots.read(actor.learner, promptId));
     if (!snap.prompt) return reply({ kind: "expired" });
-    return this.apply(actor, snap, rating, now, {});
+    return this.apply(actor, snap, rating, now, fromText ? { fromText } : {});
+  }
+
+  /**
+   * A rating word typed after an answer (README: "the words amend the previous rating"):
+   * changes the rating of the learner's last answer; never graded as an answer.
+   */
+  async amendLast(actor: Actor, rating: Grade, now: Date): Promise<Reply> {
+    const last = this.lastAnswered.get(actor.learner);
+    if (!last) {
+      return text(
+        "There is no answer to rate yet: type your answer, or `show` to see it and rate yourself.",
+      );
+    }
+    return this.rate(actor, last, rating, now, undefined, true);
   }
 
   /** A line typed while a question is open: `show`, a rating word after reveal, or the answer. */
@@ -360,12 +443,19 @@ export class Quiz {
     if (word === "show" || word === "?") return this.show(actor, prompt.id, now);
     const rating = parseRating(line);
     if (prompt.status === "revealed" && rating)
-      return this.rate(actor, prompt.id, rating, now, snap);
+      return this.rate(actor, prompt.id, rating, now, snap, true);
+    // Right after an answer the next card is open: the word amends that answer.
+    if (rating && !this.isAnswerTo(prompt, line)) return this.amendLast(actor, rating, now);
     if (word === "skip" || word === "stop") {
       await this.d.prompts.clearCurrent(actor.learner, prompt.id);
-      return text("Stopped. Type `quiz` to pick up where you left off.");
+      return text(STOPPED);
     }
     return this.answer(actor, prompt.id, line, now, snap);
+  }
+
+  private rememberAnswered(learner: string, promptId: string): void {
+    if (this.lastAnswered.size >= LAST_ANSWERED_MAX) this.lastAnswered.clear();
+    this.lastAnswered.set(learner, promptId);
   }
 
   /** The cards this learner studies (their topics, essentials first). */
@@ -408,7 +498,11 @@ export class Quiz {
           snap = await this.d.snapshots.read(actor.learner, step.input.promptId);
           continue;
         case "duplicate":
-          return { parts: [] };
+          // A button's double click stays silent; a typed line always gets an answer.
+          if (!typed.fromText) return { parts: [] };
+          return step.amend
+            ? text(`Already rated ${ratingName(rating)}.`)
+            : text(`${ANSWERED_ELSEWHERE} Type \`quiz\` for the current one.`);
         case "moved-on":
           return text(
             "That card has been reviewed again since, so its rating can no longer be changed.",
@@ -504,9 +598,14 @@ export class Quiz {
         nextIn: formatIn(after.due, at),
         amendable: true,
         amended: amend,
+        claimable:
+          !amend &&
+          Boolean(this.d.proposals) &&
+          (typed.verdict === "wrong" || typed.verdict === "typo"),
       },
     };
     if (amend) return { parts: [], dm: [result] };
+    this.rememberAnswered(input.learner, input.promptId);
     this.d.metrics()?.reviews.inc({ rating: ratingName(rating) });
     const next = input.next;
     const following: Part = next

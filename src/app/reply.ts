@@ -22,7 +22,14 @@ export type Part =
     }
   | { kind: "result"; result: Result }
   | { kind: "summary"; summary: Summary }
-  | { kind: "stats"; stats: Stats; tz: string; subscription?: string | undefined }
+  | {
+      kind: "stats";
+      stats: Stats;
+      tz: string;
+      subscription?: string | undefined;
+      /** Today's session is finished (it counts for the streak). */
+      dayDone?: boolean | undefined;
+    }
   | { kind: "expired" }
   | { kind: "greeting"; greeting: Greeting }
   | { kind: "leaderboard"; board: Leaderboard }
@@ -73,6 +80,8 @@ export interface Result {
   /** The learner may still change the rating with the four buttons. */
   amendable: boolean;
   amended?: boolean | undefined;
+  /** A typed answer graded Again/Hard: the learner may say "I was right" (once). */
+  claimable?: boolean | undefined;
 }
 
 export interface Summary {

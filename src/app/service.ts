@@ -1,5 +1,6 @@
 import type { Deck } from "../core/deck.js";
-import { type Command, parseCommand, USAGE } from "../core/grammar.js";
+import { parseRating } from "../core/grading.js";
+import { type Command, parseCommand, TERMINAL_USAGE, USAGE } from "../core/grammar.js";
 import { buildGlossary, type Glossary, lookup } from "../core/lookup.js";
 import type { Scheduler } from "../core/scheduler.js";
 import { DEFAULT_LIMITS, type SessionLimits } from "../core/session.js";
@@ -7,21 +8,59 @@ import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ControlsStore } from "../store/controls.js";
 import type { Dedupe } from "../store/dedupe.js";
-import type { PromptStore } from "../store/prompts.js";
+import type { Prompt, PromptStore } from "../store/prompts.js";
+import type { ProposalStore } from "../store/proposals.js";
 import type { ReviewStore } from "../store/reviews.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
-import type { SnapshotStore } from "../store/snapshot.js";
+import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
 import type { TeamStore } from "../store/teams.js";
 import { Controls } from "./controls.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
 import { progress } from "./progress.js";
-import { type Daily, Quiz } from "./quiz.js";
+import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
 import type { Part, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
 import { Subscriptions } from "./subscriptions.js";
 import { Topics } from "./topics.js";
 import type { Action, Actor, Platform } from "./types.js";
+
+/**
+ * One terminal session's view of the quiz: the question it showed last. Two sessions of
+ * one learner share the open question; a line answering a question this session no
+ * longer shows is told so instead of going silent or turning into a lookup.
+ */
+export interface Conversation {
+  promptId?: string | undefined;
+}
+
+/** The open question of a snapshot, if it can still be answered. */
+function openPrompt(snap: Snapshot): Prompt | undefined {
+  const p = snap.prompt;
+  return p && p.id === snap.currentId && p.status !== "answered" ? p : undefined;
+}
+
+const partsOf = (r: Reply): Part[] => [...r.parts, ...(r.dm ?? [])];
+
+/** After a reply: the session now shows the question it asked, or none once it ended. */
+function track(conv: Conversation, r: Reply, stopped: boolean): void {
+  const parts = partsOf(r);
+  const asked = parts.findLast((p) => p.kind === "question");
+  if (asked?.kind === "question") {
+    conv.promptId = asked.question.promptId;
+    return;
+  }
+  const ended = parts.some(
+    (p) =>
+      p.kind === "summary" ||
+      p.kind === "forgotten" ||
+      (p.kind === "text" && (p.text.startsWith(ANSWERED_ELSEWHERE) || p.text === STOPPED)),
+  );
+  if (ended || stopped) conv.promptId = undefined;
+}
+
+const isShowWord = (w: string) => w === "show" || w === "?";
+const isStopWord = (w: string) => w === "stop" || w === "skip";
 
 export interface AppDeps {
   deck: Deck;
@@ -43,6 +82,8 @@ export interface AppDeps {
   erase?: (learner: string) => Promise<string[]>;
   /** Undo, skip and suspend (absent: those commands say they are unavailable). */
   controls?: ControlsStore;
+  /** "I was right" proposals and team-accepted answers (absent: no claims). */
+  proposals?: ProposalStore;
   /** Drops redelivered platform messages (Slack retries, gateway replays). */
   dedupe?: Dedupe;
   limits?: SessionLimits;
@@ -87,6 +128,7 @@ export class App {
       teamZone: (t) => this.teamZone(t),
       metrics: () => this.metrics,
       log: deps.log,
+      proposals: deps.proposals,
     });
     this.topics = new Topics({
       ...deps,
@@ -138,7 +180,7 @@ export class App {
     actor: Actor,
     input: string,
     now = new Date(),
-    opts: { messageId?: string } = {},
+    opts: { messageId?: string; conversation?: Conversation } = {},
   ): Promise<Reply> {
     if (!this.storageUp()) return this.handleCommand(actor, input, now);
     const seen = opts.messageId ? `${actor.platform}:${opts.messageId}` : undefined;
@@ -146,16 +188,63 @@ export class App {
     const line = input.trim();
     if (/^\/?pyjs\b/i.test(line)) return this.handleCommand(actor, line, now);
     const snap = await this.deps.snapshots.read(actor.learner);
-    const current = snap.prompt;
-    if (current && current.id === snap.currentId && current.status !== "answered") {
-      // A command word runs the command (the question stays open), unless it is the answer.
-      const cmd = parseCommand(line);
-      if (cmd.kind !== "lookup" && !this.quiz.isAnswerTo(current, line)) {
-        return this.run(actor, cmd, now);
-      }
-      return this.quiz.typed(actor, snap, line, now);
+    const open = openPrompt(snap);
+    const conv = opts.conversation;
+    if (!conv) return this.dmLine(actor, snap, open, line, now);
+    const mine = conv.promptId !== undefined && open?.id === conv.promptId;
+    const r = await this.sessionLine(actor, conv, snap, open, line, now);
+    track(conv, r, mine && isStopWord(line.toLowerCase()));
+    return r;
+  }
+
+  /** A DM line: answers the open question, else a command or lookup. */
+  private async dmLine(
+    actor: Actor,
+    snap: Snapshot,
+    open: Prompt | undefined,
+    line: string,
+    now: Date,
+  ): Promise<Reply> {
+    if (!open) return this.idleLine(actor, line, now);
+    // A command word runs the command (the question stays open), unless it is the answer.
+    const cmd = parseCommand(line);
+    if (cmd.kind !== "lookup" && !this.quiz.isAnswerTo(open, line))
+      return this.run(actor, cmd, now);
+    return this.quiz.typed(actor, snap, line, now);
+  }
+
+  /** A line with no open question: `show` and rating words get told, the rest is a command. */
+  private async idleLine(actor: Actor, line: string, now: Date): Promise<Reply> {
+    if (isShowWord(line.toLowerCase())) {
+      return text("There is no open question to show. Type `quiz` to get one.");
     }
+    const rating = parseRating(line);
+    if (rating) return this.quiz.amendLast(actor, rating, now);
     return this.handleCommand(actor, line, now);
+  }
+
+  /**
+   * A terminal line: like a DM, but a line meant for a question this session showed and
+   * another session has since answered (or replaced) is told so, with the current one.
+   */
+  private async sessionLine(
+    actor: Actor,
+    conv: Conversation,
+    snap: Snapshot,
+    open: Prompt | undefined,
+    line: string,
+    now: Date,
+  ): Promise<Reply> {
+    if (open && open.id === conv.promptId) return this.dmLine(actor, snap, open, line, now);
+    const cmd = parseCommand(line);
+    if (conv.promptId === undefined || cmd.kind !== "lookup") {
+      // This session shows no question: another session's open one is not answered here.
+      return this.idleLine(actor, line, now);
+    }
+    const note = `${ANSWERED_ELSEWHERE} ${open ? "The current one:" : "Type `quiz` for the next one."}`;
+    if (!open) return text(note);
+    const again = await this.quiz.start(actor, now);
+    return { parts: [{ kind: "text", text: note }, ...partsOf(again)] };
   }
 
   /**
@@ -176,6 +265,8 @@ export class App {
     if (action.type === "command") return this.handleCommand(actor, action.text, now);
     if (!this.storageUp()) return this.unavailable();
     switch (action.type) {
+      case "right":
+        return this.quiz.claimRight(actor, action.promptId, now);
       case "forget-confirm":
         return this.forget(actor);
       case "show":
@@ -211,15 +302,19 @@ export class App {
     return tz;
   }
 
-  /** Forgets which question is open (a terminal session starts fresh). */
-  async resetConversation(actor: Actor): Promise<void> {
-    const current = await this.quiz.current(actor.learner);
-    if (current) await this.deps.prompts.clearCurrent(actor.learner, current.id);
-  }
-
   /** Remembers where the platform shows a prompt (e.g. Slack channel:ts) to update it later. */
   async rememberPromptRef(actor: Actor, promptId: string, ref: string): Promise<void> {
     await this.deps.prompts.setRef(actor.learner, promptId, ref);
+  }
+
+  /** The learner's stored DM channel (one platform call per delivery after the first). */
+  dmChannel(learner: string): Promise<string | undefined> {
+    return this.deps.settings.dmChannel(learner);
+  }
+
+  /** Stores the DM channel opened for the learner (a re-opened one replaces it). */
+  async rememberDmChannel(learner: string, channel: string): Promise<void> {
+    await this.deps.settings.update(learner, { dmChannel: channel });
   }
 
   async promptRef(actor: Actor, promptId: string): Promise<string | undefined> {
@@ -230,7 +325,10 @@ export class App {
     const noBoards = () => text("Leaderboards are not set up here.");
     switch (cmd.kind) {
       case "help":
-        return reply({ kind: "help", lines: USAGE });
+        return reply({
+          kind: "help",
+          lines: actor.platform === "console" ? TERMINAL_USAGE : USAGE,
+        });
       case "usage":
         return reply({ kind: "usage", message: cmd.message });
       case "lookup": {
@@ -263,6 +361,11 @@ export class App {
       case "leaderboard":
         return this.boards ? this.boards.show(actor, now) : noBoards();
       case "leaderboard-here":
+        if (actor.platform === "console") {
+          return text(
+            "`leaderboard here` picks a Slack or Discord channel for the weekly post; the terminal has none.",
+          );
+        }
         return this.boards
           ? this.boards.here(actor, await this.deps.settings.get(actor.learner))
           : noBoards();
@@ -285,6 +388,8 @@ export class App {
       case "suspended":
       case "vacation":
         return this.controlCommand(actor, cmd, now);
+      case "right":
+        return this.quiz.claimRight(actor, undefined, now);
     }
   }
 

@@ -6,6 +6,13 @@ import type { Reply } from "./reply.js";
 import { text } from "./reply.js";
 import type { Actor } from "./types.js";
 
+/** The terminal cannot receive a daily quiz: nothing is promised there. */
+function deliveriesNeedChat(): Reply {
+  return text(
+    "Daily quizzes are delivered in Slack or Discord direct messages; the terminal can't receive them. Type `quiz` here whenever you like.",
+  );
+}
+
 /** `subscribe`, `unsubscribe`, `pause`, `resume`: settings plus the delivery schedule. */
 export class Subscriptions {
   constructor(
@@ -15,6 +22,7 @@ export class Subscriptions {
   ) {}
 
   async subscribe(actor: Actor, now: Date, time?: string, tz?: string): Promise<Reply> {
+    if (actor.platform === "console") return deliveriesNeedChat();
     const settings = await this.settings.get(actor.learner);
     const zone = tz ?? actor.tz ?? settings.tz ?? this.defaultTz;
     const at = time ?? settings.time ?? "09:00";
@@ -39,12 +47,18 @@ export class Subscriptions {
   }
 
   async pause(actor: Actor): Promise<Reply> {
+    const s = await this.settings.get(actor.learner);
+    if (!s.subscribed) {
+      return text("You are not subscribed, so there is no daily quiz to pause.");
+    }
+    if (s.paused) return text("The daily quiz is already paused. `resume` picks it up again.");
     await this.settings.update(actor.learner, { paused: true });
     await this.schedule?.remove(actor.learner);
     return text("Daily quiz paused. `resume` picks it up again.");
   }
 
   async resume(actor: Actor, now: Date): Promise<Reply> {
+    if (actor.platform === "console") return deliveriesNeedChat();
     const s = await this.settings.get(actor.learner);
     if (!s.subscribed) {
       return text("You are not subscribed. `subscribe [HH:MM] [time zone]` starts a daily quiz.");

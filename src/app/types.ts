@@ -26,6 +26,8 @@ export type Action =
   | { type: "answer"; promptId: string; text: string }
   | { type: "command"; text: string }
   | { type: "forget-confirm" }
+  /** "I was right": the typed answer graded Again/Hard counts as Good. */
+  | { type: "right"; promptId: string }
   /** Undo (result), Skip and Don't ask again (question) buttons: see app/controls.ts. */
   | { type: "undo"; promptId: string }
   | { type: "skip"; promptId: string }

@@ -42,8 +42,6 @@ const FILLER_PHRASES = [
   "you'd use",
   "you use",
   "you would use",
-  "use",
-  "using",
   "right",
   "is it",
   "isn't it",
@@ -70,13 +68,11 @@ const NON_ANSWERS = new Set([
   "dunno",
   "not sure",
   "no clue",
-  "pass",
-  "skip",
   "nothing",
   "none of them",
 ]);
 
-const OPERATORS = /[=<>~^*[\]!%+|]/g;
+const OPERATORS = /[=<>~^*[\]!%+|:]/g;
 
 export interface AnswerText {
   /** Lowercased, folded, parentheticals removed, fillers removed. */
@@ -98,7 +94,7 @@ export function fold(input: string): string {
     .replace(/[‘’´`]/g, "'")
     .replace(/[“”]/g, '"')
     .replace(/`+/g, "")
-    .replace(/(^|\s)(\*\*|\*|__|_|~~)(?=\S)([^*_~]*?\S)\2(?=\s|$|[.,!?;:])/g, "$1$3");
+    .replace(/(^|\s)(\*\*|\*|~~)(?=\S)([^*~]*?\S)\2(?=\s|$|[.,!?;:])/g, "$1$3");
 }
 
 /** URL spellings: scheme, `www.` and a trailing slash don't matter. */
@@ -130,14 +126,26 @@ function canonNumbers(s: string): string {
   return s
     .replace(/\bv(?=\d)/g, "")
     .replace(/(^|[^\d.])\.(\d)/g, "$10.$2")
-    .replace(/(\d+(?:\.\d+)+)/g, (v) =>
-      v.replace(/(\.0+)+$/, "").replace(/(\.\d*?[1-9])0+$/, "$1"),
+    .replace(/(~=\s*)?(\d+(?:\.\d+)+)/g, (all, compat: string | undefined, v: string) =>
+      // `~=1.4.0` and `~=1.4` are different ranges: trailing zeros count there.
+      compat ? all : v.replace(/(\.0+)+$/, "").replace(/(\.\d*?[1-9])0+$/, "$1"),
     );
 }
 
 /** The loose comparison key of some text: letters and digits only. */
 export function looseKey(text: string): string {
   return text.replace(/[^\p{L}\p{N}]+/gu, "");
+}
+
+/**
+ * The strict comparison key: the loose key plus underscores at the edge of a word
+ * (`__iter__` is not `__iter_` nor `iter`), which separators inside a word don't have.
+ */
+export function sepKey(text: string): string {
+  return text.replace(
+    /((?<![\p{L}\p{N}])_+|_+(?![\p{L}\p{N}])|[\p{L}\p{N}]+)|[\s\S]/gu,
+    (_m, kept: string | undefined) => kept ?? "",
+  );
 }
 
 /** The digits of a text, in order, grouped (numbers must match exactly). */
@@ -162,13 +170,41 @@ function stripFillers(text: string): string {
   return s;
 }
 
+/** Quotes and sentence punctuation around a word; a `)` only when it closes nothing. */
+function trimToken(token: string): string {
+  let t = token.replace(/^["']+|["'?!.:]+$/g, "").replace(/'s$/, "");
+  const opens = (t.match(/\(/g) ?? []).length;
+  if (t.startsWith("(") && !t.includes(")")) t = t.slice(1);
+  while (t.endsWith(")") && (t.match(/\)/g) ?? []).length > opens) t = t.slice(0, -1);
+  return t.replace(/["'?!.:]+$/g, "");
+}
+
 function tokenize(text: string): string[] {
   return canonCommand(
     text
       .split(/[\s,;]+/)
-      .map((t) => t.replace(/^["'(]+|["')?!.:]+$/g, ""))
+      .map(trimToken)
       .filter(Boolean),
   );
+}
+
+/**
+ * Other readings of a token that name the same thing: a call without its arguments
+ * (`time.sleep(1)` → `time.sleep`), a method without its receiver (`lst.append` →
+ * `append`). Used only against answers that have no digits or dots of their own.
+ */
+export function looserForms(token: string, given = ""): string[] {
+  const forms: string[] = [];
+  // Arguments with numbers matter (`sys.exit(1)` is not `sys.exit(2)`) unless the
+  // prompt gave them (`asyncio.Semaphore(10)` where the prompt says 10).
+  const args = /\(([^()]*)\)$/.exec(token)?.[1] ?? "";
+  const numbers = args.match(/\d+/g) ?? [];
+  if (numbers.some((n) => !new RegExp(`(^|\\D)${n}(\\D|$)`).test(given))) return forms;
+  const bare = token.replace(/\([^()]*\)$/, "");
+  if (bare !== token && bare) forms.push(bare);
+  const dot = bare.lastIndexOf(".");
+  if (dot > 0 && dot < bare.length - 1) forms.push(bare.slice(dot + 1));
+  return forms;
 }
 
 /** Reads a typed answer. */

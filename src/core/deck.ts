@@ -23,6 +23,7 @@ export interface Card {
 
 const ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 /** C0 controls (but tab and newline), DEL, C1 controls and bidi overrides: never in deck text. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
 const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 const text = (max: number) =>
   z

@@ -1,5 +1,13 @@
 import { Rating } from "ts-fsrs";
-import { digitsOf, looseKey, operatorsOf, readAnswer, readTarget } from "./answer-text.js";
+import {
+  digitsOf,
+  looseKey,
+  looserForms,
+  operatorsOf,
+  readAnswer,
+  readTarget,
+  sepKey,
+} from "./answer-text.js";
 import type { Card, Deck } from "./deck.js";
 import { KNOWN_TOOLS } from "./known-tools.js";
 import { bound, editDistance } from "./text.js";
@@ -17,6 +25,7 @@ export interface Grade {
 /** One accepted answer, read the way typed answers are read. */
 interface Target {
   key: string;
+  sep: string;
   digits: string;
   ops: string;
 }
@@ -24,7 +33,12 @@ interface Target {
 function targetOf(text: string): Target {
   const tokens = readTarget(text);
   const joined = tokens.join(" ");
-  return { key: looseKey(joined), digits: digitsOf(joined), ops: operatorsOf(joined) };
+  return {
+    key: looseKey(joined),
+    sep: sepKey(joined),
+    digits: digitsOf(joined),
+    ops: operatorsOf(joined),
+  };
 }
 
 /** A comparison key: lowercase, quotes/markdown/separators folded (kept for callers). */
@@ -56,11 +70,7 @@ function sameExactParts(text: string, t: Target): boolean {
 type Match = { verdict: "correct" | "typo"; start: number; end: number };
 
 /** The best contiguous run of tokens that is a target (or a typo of one). */
-function findIn(
-  tokens: string[],
-  targets: Target[],
-  others: ReadonlySet<string>,
-): Match | undefined {
+function findIn(tokens: string[], targets: Target[], others: KnownTerms): Match | undefined {
   let typo: Match | undefined;
   for (let start = 0; start < tokens.length; start++) {
     for (let end = start + 1; end <= tokens.length && end - start <= 8; end++) {
@@ -69,9 +79,13 @@ function findIn(
       if (!key) continue;
       for (const t of targets) {
         if (!sameExactParts(text, t)) continue;
-        if (key === t.key) return { verdict: "correct", start, end };
+        if (key === t.key && sepKey(text) === t.sep) return { verdict: "correct", start, end };
+        if (key === t.key) {
+          typo ??= { verdict: "typo", start, end };
+          continue;
+        }
         if (typo || others.has(key) || !t.key) continue;
-        const allowance = typoAllowance(t.key.length);
+        const allowance = NUMBER_WORDS.has(t.key) ? 0 : typoAllowance(t.key.length);
         if (allowance > 0 && editDistance(key, t.key, allowance) <= allowance)
           typo = { verdict: "typo", start, end };
       }
@@ -80,7 +94,57 @@ function findIn(
   return typo;
 }
 
+/** Numbers spelled out are numbers: never a typo. */
+const NUMBER_WORDS = new Set(
+  "zero one two three four five six seven eight nine ten eleven twelve twenty hundred thousand".split(
+    " ",
+  ),
+);
+
 const NEGATION = new Set(["not", "no", "never", "isn't", "isnt", "without", "nor"]);
+
+/**
+ * Words around a found answer that change it: a negation ("not npm"), arithmetic on it
+ * ("time.time() * 1000"), or other numbers beside a numeric answer ("0, 1, 2" for 2).
+ */
+function changesTheAnswer(tokens: string[], found: Match, targets: Target[]): boolean {
+  const before = tokens.slice(0, found.start);
+  const rest = [...before, ...tokens.slice(found.end)];
+  const numeric = targets.some((t) => t.digits !== "" && /^\d+$/.test(t.key));
+  return (
+    before.some((w) => NEGATION.has(w)) ||
+    rest.some((w) => /^[-+*/%]$/.test(w) || (numeric && /\d/.test(w)))
+  );
+}
+
+/**
+ * The answer inside the typed tokens: as written, then with calls' arguments dropped
+ * (`time.sleep(1)`) against answers without numbers, then with a receiver dropped
+ * (`lst.append`) against answers without a dot of their own.
+ */
+function findAnswer(
+  tokens: string[],
+  targets: Target[],
+  others: KnownTerms,
+  prompt: string,
+): Match | undefined {
+  const looser = tokens.map((t) => looserForms(t, prompt));
+  const noDigits = targets.filter((t) => !t.digits);
+  const noDots = noDigits.filter((t) => !t.key.includes("."));
+  return (
+    findIn(tokens, targets, others) ??
+    findIn(
+      tokens.map((t, i) => looser[i]?.[0] ?? t),
+      noDigits,
+      others,
+    ) ??
+    findIn(
+      tokens.map((t, i) => looser[i]?.at(-1) ?? t),
+      noDots,
+      others,
+    )
+  );
+}
 
 /**
  * Grades a typed answer the way a fair teacher would: case, markdown, hedges and words
@@ -89,48 +153,75 @@ const NEGATION = new Set(["not", "no", "never", "isn't", "isnt", "without", "nor
  * candidates ("npm or npx") or saying "idk" is wrong.
  */
 export function gradeAnswer(
-  card: Pick<Card, "answer" | "accept">,
+  card: Pick<Card, "answer" | "accept"> & Partial<Pick<Card, "term" | "js" | "aliases" | "prompt">>,
   typed: string,
-  otherAnswers: ReadonlySet<string> = new Set(),
+  otherAnswers: KnownTerms = new Set<string>(),
 ): Grade {
+  // The card's own term, JS side and aliases are never "another tool" (no typo is
+  // blocked by them), but typed as they are they are not its answer either.
+  const ownTerms = new Set(
+    [card.term, card.js, ...(card.aliases ?? [])]
+      .filter((t): t is string => Boolean(t))
+      .map((t) => looseKey(readTarget(t).join(" "))),
+  );
+  for (const a of [card.answer, ...card.accept]) ownTerms.delete(looseKey(readTarget(a).join(" ")));
   const given = bound(typed).trim();
   const read = readAnswer(given);
   const wrong: Grade = { verdict: "wrong", rating: RATING_FOR.wrong, given };
   if (!given) return { verdict: "empty", given };
-  if (read.nonAnswer || read.tokens.length === 0) return wrong;
   const targets = [card.answer, ...card.accept].map(targetOf).filter((t) => t.key);
-  const whole = read.tokens.join(" ");
-  const wholeKey = looseKey(whole);
-  for (const t of targets)
-    if (wholeKey === t.key && sameExactParts(whole, t))
-      return { verdict: "correct", rating: RATING_FOR.correct, given };
-  if (read.listsAlternatives || otherAnswers.has(wholeKey)) return wrong;
-  const found = findIn(read.tokens, targets, otherAnswers);
+  const correct: Grade = { verdict: "correct", rating: RATING_FOR.correct, given };
+  if (isWhole(read.raw, targets) || isWhole(read.tokens, targets)) return correct;
+  if (read.nonAnswer || read.tokens.length === 0 || read.listsAlternatives) return wrong;
+  const found = findAnswer(read.tokens, targets, otherAnswers, card.prompt ?? "");
+  const wholeKey = looseKey(read.tokens.join(" "));
   if (!found) return wrong;
-  const rest = [...read.tokens.slice(0, found.start), ...read.tokens.slice(found.end)];
-  if (rest.some((w) => NEGATION.has(w))) return wrong;
+  if (found.verdict === "typo" && (otherAnswers.has(wholeKey) || ownTerms.has(wholeKey)))
+    return wrong;
+  if (changesTheAnswer(read.tokens, found, targets)) return wrong;
   return { verdict: found.verdict, rating: RATING_FOR[found.verdict], given };
 }
 
-/** The loose keys of every answer, term and known tool but this card's own. */
-export function knownAnswers(cards: readonly Card[], except: Card): Set<string> {
-  const ownTexts = [
-    except.answer,
-    except.term,
-    ...(except.js ? [except.js] : []),
-    ...except.accept,
-    ...except.aliases,
-  ];
-  const own = new Set(ownTexts.map((t) => looseKey(readTarget(t).join(" "))));
-  const out = new Set<string>();
-  const add = (s: string) => {
-    const k = looseKey(readTarget(s).join(" "));
-    if (k && !own.has(k)) out.add(k);
-  };
+/** The whole answer is one of the targets, separators as written. */
+function isWhole(tokens: string[], targets: Target[]): boolean {
+  const text = tokens.join(" ");
+  const key = looseKey(text);
+  const sep = sepKey(text);
+  return (
+    key !== "" && targets.some((t) => key === t.key && sep === t.sep && sameExactParts(text, t))
+  );
+}
+
+/** Something that knows whether a loose key names another real term. */
+export interface KnownTerms {
+  has(key: string): boolean;
+}
+
+const keyOf = (text: string) => looseKey(readTarget(text).join(" "));
+
+/** The loose keys of every answer, term and JS side in a deck, plus the known tools. */
+export function deckTerms(cards: readonly Card[]): Set<string> {
+  const all = new Set<string>();
   for (const c of cards)
-    for (const s of [c.answer, c.term, ...(c.js ? [c.js] : []), ...c.accept]) add(s);
-  for (const s of KNOWN_TOOLS) add(s);
-  return out;
+    for (const s of [c.answer, c.term, ...(c.js ? [c.js] : []), ...c.accept]) all.add(keyOf(s));
+  for (const s of KNOWN_TOOLS) all.add(keyOf(s));
+  all.delete("");
+  return all;
+}
+
+/** The terms that are not this card's own (its answer, term, JS side, accepts, aliases). */
+export function othersFor(all: ReadonlySet<string>, card: Card): KnownTerms {
+  const own = new Set(
+    [card.answer, card.term, ...(card.js ? [card.js] : []), ...card.accept, ...card.aliases].map(
+      keyOf,
+    ),
+  );
+  return { has: (key) => all.has(key) && !own.has(key) };
+}
+
+/** The loose keys of every answer, term and known tool but this card's own. */
+export function knownAnswers(cards: readonly Card[], except: Card): KnownTerms {
+  return othersFor(deckTerms(cards), except);
 }
 
 const RATING_WORDS: Record<string, Rating.Again | Rating.Hard | Rating.Good | Rating.Easy> = {
@@ -160,19 +251,16 @@ export function ratingName(r: Rating): RatingName {
   return name;
 }
 
-/** The grader for one deck: each card's "other known answers" computed once. */
+/** The grader for one deck: the deck's known terms read once, at construction. */
 export class Grader {
-  private readonly known = new Map<string, Set<string>>();
+  private readonly all: Set<string>;
 
-  constructor(private readonly deck: Deck) {}
+  constructor(private readonly deck: Deck) {
+    this.all = deckTerms(deck.cards);
+  }
 
   grade(card: Card, typed: string): Grade {
-    let others = this.known.get(card.id);
-    if (!others) {
-      others = knownAnswers(this.deck.cards, card);
-      this.known.set(card.id, others);
-    }
-    return gradeAnswer(card, typed, others);
+    return gradeAnswer(card, typed, othersFor(this.all, card));
   }
 
   /** The verdict as the labelled set spells it (an empty answer is a wrong one). */

@@ -15,6 +15,7 @@ export type Command =
   | { kind: "leaderboard-here" }
   | { kind: "leaderboard-opt"; optIn: boolean }
   | { kind: "forget-me" }
+  | { kind: "right" }
   | { kind: "topics" }
   | { kind: "topic"; deck: string; on: boolean }
   | { kind: "topics-all" }
@@ -49,6 +50,20 @@ export const USAGE = [
   "`/pyjs set new <N>` new cards per day (1–50)",
   "`/pyjs forget me` erase everything pyjs keeps about you",
   "`/pyjs help` this list",
+];
+
+/** The same commands as the terminal takes them: no `/pyjs`, no DMs, no daily deliveries. */
+export const TERMINAL_USAGE = [
+  "<term>  look a term up (pip, npm, venv, …)",
+  "quiz  ask today's next card; type the answer, or show to see it",
+  "again|hard|good|easy  rate after show, or change the rating of your last answer",
+  "stop  put the open question aside",
+  "stats  your progress",
+  "topics  the decks you study; topics add|remove <deck>, topics all",
+  "set new <N>  new cards per day (1–50)",
+  "forget me  erase everything pyjs keeps about you",
+  "help (or an empty line)  this list",
+  "Daily quizzes and leaderboards need Slack or Discord.",
 ];
 
 /** Words the grammar reserves, offered by autocomplete beside the terms. */
@@ -94,25 +109,35 @@ export function canonicalZone(tz: string): string {
   return new Intl.DateTimeFormat("en", { timeZone: tz }).resolvedOptions().timeZone;
 }
 
+const SUBSCRIBE_EXAMPLE = "e.g. `subscribe 09:00 Europe/Berlin`";
+
+/** Looks like a time (or an offset such as -1:00), not a zone name. */
+const TIME_LIKE = /^[-+]?\d|^\d*:\d/;
+
+function subscribeUsage(message: string): Command {
+  return { kind: "usage", message };
+}
+
 function parseSubscribe(args: string[]): Command {
   let time: string | undefined;
   let tz: string | undefined;
   for (const arg of args) {
     const m = TIME.exec(arg);
-    if (m && !time) {
+    if (m || TIME_LIKE.test(arg)) {
+      if (time) return subscribeUsage(`Give one time only, ${SUBSCRIBE_EXAMPLE}.`);
+      if (!m) {
+        return subscribeUsage(
+          `"${arg}" is not a time. Use 24-hour HH:MM, ${SUBSCRIBE_EXAMPLE} (a time zone by its name, not an offset).`,
+        );
+      }
       time = `${m[1]?.padStart(2, "0")}:${m[2]}`;
-    } else if (/^\d/.test(arg) && !time) {
-      return {
-        kind: "usage",
-        message: `"${arg}" is not a time. Use 24-hour HH:MM, e.g. \`/pyjs subscribe 09:00 Europe/Berlin\`.`,
-      };
-    } else if (!tz && isTimeZone(arg)) {
+    } else if (isTimeZone(arg)) {
+      if (tz) return subscribeUsage(`Give one time zone only, ${SUBSCRIBE_EXAMPLE}.`);
       tz = canonicalZone(arg);
     } else {
-      return {
-        kind: "usage",
-        message: `"${arg}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`,
-      };
+      return subscribeUsage(
+        `"${arg}" is not a time zone I know. Use an IANA name such as Europe/Berlin, America/New_York or UTC.`,
+      );
     }
   }
   return { kind: "subscribe", time, tz };
@@ -205,6 +230,9 @@ export function parseCommand(input: string): Command {
       return parseTopicsCommand(rest);
     case "set":
       return parseSet(tail);
+    case "right":
+      if (rest.length > 0) return { kind: "usage", message: "`right` takes no arguments." };
+      return { kind: "right" };
     case "forget":
       if (tail.length === 1 && tail[0] === "me") return { kind: "forget-me" };
       return { kind: "usage", message: "To erase your data, type `forget me`." };

@@ -56,33 +56,86 @@ export function buildGlossary(deck: Deck): Glossary {
     for (const t of card.tags) if (!entry.tags.includes(t)) entry.tags.push(t);
   }
   const entries = [...byTerm.values()].map((s) => s.entry);
-  for (const entry of entries) {
-    entry.related = entries
-      .filter((other) => other !== entry)
-      .map((other) => ({
-        other,
-        shared: other.tags.filter((t) => entry.tags.includes(t)).length,
-      }))
-      .filter((r) => r.shared > 0)
-      .sort((x, y) => y.shared - x.shared)
-      .slice(0, MAX_RELATED)
-      .map((r) => r.other.term);
-  }
+  setRelated(entries);
   const index = new Map<string, GlossaryEntry[]>();
   const names: Glossary["names"] = [];
   const add = (name: string, entry: GlossaryEntry) => {
     const key = termKey(name);
     if (!key) return;
     const list = index.get(key) ?? [];
-    if (!list.includes(entry)) list.push(entry);
+    // Each (key, entry) pair once, in the index and in `names` alike.
+    if (list.includes(entry)) return;
+    list.push(entry);
     index.set(key, list);
-    if (!names.some((n) => n.key === key && n.entry === entry)) names.push({ name, key, entry });
+    names.push({ name, key, entry });
   };
   // Python terms first, so an exact term match outranks a JS name that collides.
   for (const e of entries) add(e.term, e);
   for (const e of entries) for (const a of e.aliases) add(a, e);
   for (const e of entries) if (e.js) for (const part of splitJs(e.js)) add(part, e);
   return { entries, index, names };
+}
+
+/** Entries with the same set of tags: they have the same related terms. */
+interface TagGroup {
+  tags: string[];
+  /** Indexes into the entries, ascending. */
+  members: number[];
+}
+
+function tagGroups(entries: readonly GlossaryEntry[]): TagGroup[] {
+  const groups = new Map<string, TagGroup>();
+  entries.forEach((e, i) => {
+    const tags = [...new Set(e.tags)].sort();
+    const sig = tags.join("\n");
+    const g = groups.get(sig) ?? { tags, members: [] };
+    g.members.push(i);
+    groups.set(sig, g);
+  });
+  return [...groups.values()];
+}
+
+/** The best related entries for a group: most shared tags first, then deck order. */
+function groupCandidates(g: TagGroup, byTag: Map<string, TagGroup[]>): number[] {
+  const shared = new Map<TagGroup, number>();
+  for (const t of g.tags) {
+    for (const o of byTag.get(t) ?? []) shared.set(o, (shared.get(o) ?? 0) + 1);
+  }
+  const candidates: { index: number; score: number }[] = [];
+  for (const [o, score] of shared) {
+    // One more than needed: a member must not list itself.
+    for (const index of o.members.slice(0, MAX_RELATED + 1)) candidates.push({ index, score });
+  }
+  candidates.sort((a, b) => b.score - a.score || a.index - b.index);
+  return candidates.slice(0, MAX_RELATED + 1).map((c) => c.index);
+}
+
+/**
+ * Sets each entry's `related`: up to MAX_RELATED other terms sharing the most tags (ties
+ * in deck order). Works on groups of entries with equal tag sets, so a deck of thousands
+ * of cards with a few hundred tag combinations costs milliseconds, not a pairwise pass.
+ */
+function setRelated(entries: GlossaryEntry[]): void {
+  const groups = tagGroups(entries);
+  const byTag = new Map<string, TagGroup[]>();
+  for (const g of groups) {
+    for (const t of g.tags) {
+      const list = byTag.get(t);
+      if (list) list.push(g);
+      else byTag.set(t, [g]);
+    }
+  }
+  for (const g of groups) {
+    const best = groupCandidates(g, byTag);
+    for (const member of g.members) {
+      const entry = entries[member];
+      if (!entry) continue;
+      entry.related = best
+        .filter((i) => i !== member)
+        .slice(0, MAX_RELATED)
+        .map((i) => entries[i]?.term ?? "");
+    }
+  }
 }
 
 /** "yarn/pnpm" and "yarn or pnpm" both name two JS tools. */

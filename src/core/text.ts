@@ -3,11 +3,25 @@
 /** Longest text we ever look at; anything longer is cut before any work is done on it. */
 export const MAX_INPUT = 200;
 
-/** Cuts over-long input and removes control characters (keeps the text printable). */
+/** Bidi overrides, embeddings and isolates (and the marks): they reorder what is shown. */
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROLS = /[\u0000-\u001f\u007f-\u009f]+/g;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const CONTROLS_BUT_LINES = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]+/g;
+
+/** Cuts over-long input and removes control characters and bidi overrides (keeps it printable). */
 export function bound(input: string, max = MAX_INPUT): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
-  const clean = input.replace(/[\u0000-\u001f\u007f]+/g, " ");
+  const clean = input.replace(BIDI, "").replace(CONTROLS, " ");
   return clean.length > max ? clean.slice(0, max) : clean;
+}
+
+/**
+ * Text safe to print on a terminal: C0 controls (but tab and newline), DEL, C1
+ * controls (escape sequences: clear screen, clipboard writes) and bidi overrides removed.
+ */
+export function printable(text: string): string {
+  return text.replace(BIDI, "").replace(CONTROLS_BUT_LINES, "");
 }
 
 /**

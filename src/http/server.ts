@@ -1,4 +1,6 @@
+import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 
@@ -13,6 +15,8 @@ export interface HttpOptions {
   healthy: () => Promise<boolean>;
   /** Adapters connected and workers running. */
   ready: () => Promise<boolean>;
+  /** When set, GET /metrics requires `Authorization: Bearer <token>`. */
+  metricsToken?: string;
   /** Extra routes by "METHOD /path", e.g. "POST /slack/events". */
   routes?: Record<string, Handler>;
 }
@@ -33,6 +37,35 @@ function send(
   res.end(body);
 }
 
+/** Whether the request carries `Authorization: Bearer <token>` (compared in constant time). */
+export function bearerMatches(req: IncomingMessage, token: string): boolean {
+  const header = req.headers.authorization ?? "";
+  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7).trim() : "");
+  const wanted = Buffer.from(token);
+  return given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+/** GET /metrics: Prometheus text, behind the bearer token when one is configured. */
+async function serveMetrics(opts: HttpOptions, req: IncomingMessage, res: ServerResponse) {
+  if (opts.metricsToken && !bearerMatches(req, opts.metricsToken)) {
+    res.writeHead(401, { "www-authenticate": "Bearer", "content-type": "text/plain" });
+    res.end("metrics need Authorization: Bearer <METRICS_TOKEN>\n");
+    return;
+  }
+  send(res, 200, await opts.metrics.registry.metrics(), opts.metrics.registry.contentType);
+}
+
+/** PORT taken or not allowed: a one-line reason instead of a stack. */
+function listenError(err: NodeJS.ErrnoException, port: number): Error {
+  if (err.code === "EADDRINUSE")
+    return new ConfigError([
+      `PORT: ${port} is already in use (stop what listens there, or set PORT)`,
+    ]);
+  if (err.code === "EACCES")
+    return new ConfigError([`PORT: ${port} needs privileges (use a port above 1023)`]);
+  return err;
+}
+
 /** The one HTTP server: /healthz, /readyz, /metrics and whatever the adapters mount. */
 export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
   const routes = opts.routes ?? {};
@@ -49,14 +82,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
         const ok = await opts.ready().catch(() => false);
         return send(res, ok ? 200 : 503, ok ? "ready\n" : "not ready\n");
       }
-      if (req.method === "GET" && path === "/metrics") {
-        return send(
-          res,
-          200,
-          await opts.metrics.registry.metrics(),
-          opts.metrics.registry.contentType,
-        );
-      }
+      if (req.method === "GET" && path === "/metrics") return serveMetrics(opts, req, res);
       send(res, 404, "not found\n");
     };
     handle().catch((err: unknown) => {
@@ -66,12 +92,13 @@ export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
     });
   });
   await new Promise<void>((ok, fail) => {
-    server.once("error", fail);
-    server.listen(opts.port, opts.host ?? "0.0.0.0", () => ok());
+    server.once("error", (err) => fail(listenError(err, opts.port)));
+    server.listen(opts.port, opts.host ?? "127.0.0.1", () => ok());
   });
   const addr = server.address();
   const port = typeof addr === "object" && addr ? addr.port : opts.port;
-  opts.log.info({ port }, "http server listening");
+  const host = typeof addr === "object" && addr ? addr.address : opts.host;
+  opts.log.info({ host, port, metricsToken: Boolean(opts.metricsToken) }, "http server listening");
   return {
     server,
     port,

@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Platform } from "../app/types.js";
+import { type Logger, routeErrors } from "../logger.js";
 import { QueueKeys, queueNames } from "../store/keys.js";
 
 /** Queue names (owned by store/keys.ts). One delivery queue per platform, each rate-limited. */
@@ -15,12 +16,30 @@ export interface DeliveryJob {
   dueAt: number;
 }
 
-/** Sends below the platforms' limits (Slack ~1 msg/s per channel, Discord 50 req/s global). */
+/**
+ * Deliveries per platform queue, below the platforms' limits (Slack ~1 msg/s per channel
+ * and Tier 3 ~50/min for conversations.open; Discord 50 req/s per bot). BullMQ keeps the
+ * worker limiter's counter in Redis per queue, so this budget is shared by every
+ * `pyjs start`/`pyjs worker` on the same Redis, not per process. It counts jobs, not
+ * requests: a delivery is one request once the learner's DM channel is stored (two on
+ * the first day). Not per workspace (BullMQ's group limits are BullMQ Pro only).
+ */
 export const RATE_LIMITS: Record<Platform, { max: number; duration: number }> = {
   slack: { max: 20, duration: 1000 },
   discord: { max: 20, duration: 1000 },
   console: { max: 1000, duration: 1000 },
 };
+
+/** The tick's cron pattern: second 0 of every minute, whenever the process started. */
+export const TICK_PATTERN = "* * * * *";
+
+/**
+ * The tick job scheduler's repeat: on the minute (a cron pattern, so a 09:00 quiz is
+ * enqueued at 09:00:00, not up to a minute late), or every `everyMs` (a test hook).
+ */
+export function tickRepeat(everyMs?: number): { pattern: string } | { every: number } {
+  return everyMs ? { every: everyMs } : { pattern: TICK_PATTERN };
+}
 
 export const DELIVERY_JOB_OPTIONS = {
   attempts: 6,
@@ -38,13 +57,14 @@ export interface Queues {
 }
 
 /** BullMQ queues under the store's BullMQ prefix (`{prefix}bull`), sharing one connection. */
-export function createQueues(connection: Redis, prefix: string): Queues {
+export function createQueues(connection: Redis, prefix: string, log?: Logger): Queues {
   const bull = new QueueKeys(prefix);
   const tick = new Queue(bull.tick, {
     connection,
     prefix: bull.prefix,
     defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });
+  routeErrors(tick, "queue tick", log);
   const deliveries = new Map<Platform, Queue<DeliveryJob>>();
   return {
     tick,
@@ -56,6 +76,7 @@ export function createQueues(connection: Redis, prefix: string): Queues {
           prefix: bull.prefix,
           defaultJobOptions: DELIVERY_JOB_OPTIONS,
         });
+        routeErrors(q, `queue delivery ${platform}`, log);
         deliveries.set(platform, q);
       }
       return q;

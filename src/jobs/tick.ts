@@ -27,6 +27,8 @@ export const dailyJobId = jobIds.daily;
 export interface TickResult {
   enqueued: number;
   dropped: number;
+  /** Due learners on a platform this process has no messenger for: left for one that has. */
+  left?: number;
 }
 
 /**
@@ -39,8 +41,10 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
   const batch = deps.batchSize ?? 1000;
   let enqueued = 0;
   let dropped = 0;
+  let left = 0;
   for (;;) {
-    const due = await deps.schedule.due(now, batch);
+    // The ones left for another process stay in the set: page past them.
+    const due = await deps.schedule.due(now, batch, left);
     if (due.length === 0) break;
     const settings = await Promise.all(due.map((d) => deps.settings.get(d.learner)));
     const jobs = new Map<
@@ -51,15 +55,13 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
     for (const [i, d] of due.entries()) {
       const s = settings[i];
       const platform = learnerId.platformOf(d.learner);
-      if (
-        !s?.subscribed ||
-        s.paused ||
-        !s.tz ||
-        !s.time ||
-        !platform ||
-        !deps.platforms.has(platform)
-      ) {
-        // Not deliverable any more (or no messenger for it here): leave the schedule.
+      if (platform && platform !== "console" && !deps.platforms.has(platform)) {
+        // No messenger for it here: never drop a learner this process cannot serve.
+        left++;
+        continue;
+      }
+      if (!s?.subscribed || s.paused || !s.tz || !s.time || !platform) {
+        // Not deliverable any more: leave the schedule.
         await deps.schedule.remove(d.learner);
         dropped++;
         continue;
@@ -86,6 +88,7 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
     await deps.schedule.advance(moves);
     if (due.length < batch) break;
   }
-  if (enqueued > 0 || dropped > 0) deps.log?.info({ enqueued, dropped }, "daily tick");
-  return { enqueued, dropped };
+  if (enqueued > 0 || dropped > 0 || left > 0)
+    deps.log?.info({ enqueued, dropped, left }, "daily tick");
+  return left > 0 ? { enqueued, dropped, left } : { enqueued, dropped };
 }

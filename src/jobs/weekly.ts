@@ -4,7 +4,7 @@ import type { WeeklyScheduler } from "../app/leaderboard.js";
 import { DeliveryError, type Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
 import { previousIsoWeek } from "../core/scoring.js";
-import type { Logger } from "../logger.js";
+import { type Logger, routeErrors } from "../logger.js";
 import { jobIds, jobNames, QueueKeys, queueNames } from "../store/keys.js";
 import type { TeamStore } from "../store/teams.js";
 
@@ -20,8 +20,8 @@ export const weeklySchedulerId = jobIds.weeklyScheduler;
 /** `team + ISO week`: the post job's id, so a week is posted once per team. */
 export const weeklyPostId = jobIds.weeklyPost;
 
-export function weeklyQueue(connection: Redis, prefix: string): Queue<WeeklyJob> {
-  return new Queue<WeeklyJob>(WEEKLY_QUEUE, {
+export function weeklyQueue(connection: Redis, prefix: string, log?: Logger): Queue<WeeklyJob> {
+  const queue = new Queue<WeeklyJob>(WEEKLY_QUEUE, {
     connection,
     prefix: new QueueKeys(prefix).prefix,
     defaultJobOptions: {
@@ -31,6 +31,8 @@ export function weeklyQueue(connection: Redis, prefix: string): Queue<WeeklyJob>
       removeOnFail: { age: 30 * 86_400, count: 5000 },
     },
   });
+  routeErrors(queue, "queue weekly", log);
+  return queue;
 }
 
 /** Monday 09:00 in the team's zone, as a BullMQ job scheduler per team. */

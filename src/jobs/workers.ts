@@ -3,14 +3,21 @@ import type { Redis } from "ioredis";
 import type { Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
 import type { Platform } from "../app/types.js";
-import type { Logger } from "../logger.js";
+import { type Logger, routeErrors } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { QueueKeys } from "../store/keys.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { TeamStore } from "../store/teams.js";
 import { deliveryProcessor } from "./delivery.js";
-import { createQueues, deliveryQueueName, type Queues, RATE_LIMITS, TICK_QUEUE } from "./queues.js";
+import {
+  createQueues,
+  deliveryQueueName,
+  type Queues,
+  RATE_LIMITS,
+  TICK_QUEUE,
+  tickRepeat,
+} from "./queues.js";
 import { runTick } from "./tick.js";
 import { BullWeeklyScheduler, type WeeklyJob, weeklyQueue, weeklyWorker } from "./weekly.js";
 
@@ -25,7 +32,7 @@ export interface WorkerDeps {
   teams?: TeamStore;
   log?: Logger;
   metrics?: Metrics;
-  /** How often the tick runs (ms); every minute in production. */
+  /** Test hook: tick every this many ms instead of on the minute (cron, production). */
   tickEvery?: number;
   /** Deliveries handled at once per worker. */
   concurrency?: number;
@@ -55,7 +62,7 @@ type Common = Pick<WorkerOptions, "connection" | "prefix" | "lockDuration" | "st
  */
 export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const bull = new QueueKeys(deps.prefix);
-  const queues = createQueues(deps.connection, deps.prefix);
+  const queues = createQueues(deps.connection, deps.prefix, deps.log);
   const clock = deps.clock ?? (() => new Date());
   const common: Common = {
     connection: deps.connection,
@@ -63,19 +70,15 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
     ...(deps.lockDuration ? { lockDuration: deps.lockDuration } : {}),
     ...(deps.stalledInterval ? { stalledInterval: deps.stalledInterval } : {}),
   };
-  await queues.tick.upsertJobScheduler(
-    bull.ids.tickScheduler,
-    { every: deps.tickEvery ?? 60_000 },
-    {
-      name: bull.names.tick,
-      opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
-    },
-  );
+  // The tick runs only where some platform can be served: a process without messengers
+  // would have nothing to enqueue for, and must never touch the schedule.
+  const serves = deps.messengers.size > 0;
+  if (serves) await scheduleTick(queues, bull, deps.tickEvery);
   const workers: Worker[] = [
-    tickWorker(deps, queues, common, clock),
+    ...(serves ? [tickWorker(deps, queues, common, clock)] : []),
     ...deliveryWorkers(deps, common, clock),
   ];
-  const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix) : undefined;
+  const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix, deps.log) : undefined;
   if (deps.teams && weekly) workers.push(weeklyPoster(deps, deps.teams, weekly, clock));
   for (const w of workers) logFailures(w, deps.log);
   let open = true;
@@ -90,6 +93,15 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       await weekly?.close();
     },
   };
+}
+
+/** The shared minute tick: a job scheduler, so any number of processes share one. */
+/** The minute tick: a cron pattern (top of each minute), or `every` ms in tests. */
+async function scheduleTick(queues: Queues, bull: QueueKeys, every?: number): Promise<void> {
+  await queues.tick.upsertJobScheduler(bull.ids.tickScheduler, tickRepeat(every), {
+    name: bull.names.tick,
+    opts: { removeOnComplete: { count: 10 }, removeOnFail: { count: 50 } },
+  });
 }
 
 /** The minute tick: one at a time per process. */
@@ -154,5 +166,5 @@ function logFailures(w: Worker, log: Logger | undefined): void {
       "job failed",
     );
   });
-  w.on("error", (err) => log?.error({ queue: w.name, err: err.message }, "worker error"));
+  routeErrors(w, `worker ${w.name}`, log);
 }

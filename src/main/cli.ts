@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { renderReply } from "../../adapters/console/render.js";
 import { discordRegister } from "../../adapters/discord/commands.js";
@@ -10,6 +11,7 @@ import { buildGlossary, lookup } from "../core/lookup.js";
 import { describeFailure, UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { start, worker } from "./process.js";
+import { printProposals } from "./proposals.js";
 
 const HELP = `pyjs — spaced-repetition flashcards that teach JavaScript developers the Python ecosystem
 
@@ -18,13 +20,42 @@ Usage:
   pyjs worker                 run only the job workers (daily deliveries, weekly boards), to scale out
   pyjs lookup <term>          print a glossary entry (exit 1 with suggestions when unknown)
   pyjs cards check [dir]      validate card decks (default: CARDS_DIR or the bundled cards/)
+  pyjs cards proposals [--team ID]
+                              answers learners said were right, ready for a deck's accept list
   pyjs slack manifest [--url https://host] [--json]
                               print the Slack app manifest (Socket Mode without --url)
   pyjs discord register [--guild ID]
                               register the /pyjs command (a guild for development, else global)
-  pyjs help                   this text
+  pyjs help                   this text (also: pyjs <command> --help)
+  pyjs --version              the installed version
 
 Environment: see README.md (REDIS_URL, PORT, LOG_LEVEL, CARDS_DIR, SLACK_*, DISCORD_*, PYJS_*).`;
+
+const LOOKUP_USAGE = "usage: pyjs lookup <term>";
+
+/** The package's version, from the package.json above this file (sources or dist/). */
+export function version(): string {
+  for (const up of ["../../package.json", "../../../package.json"]) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(up, import.meta.url), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (pkg.name === "pyjs" && pkg.version) return pkg.version;
+    } catch {
+      // not at this depth: try the next one
+    }
+  }
+  return "unknown";
+}
+
+const wantsHelp = (args: string[]) => args.some((a) => a === "--help" || a === "-h");
+
+/** `pyjs <command> --help` prints help and runs nothing (`lookup --help` its usage). */
+function helpFor(cmd: string | undefined): number {
+  out(cmd === "lookup" ? LOOKUP_USAGE : HELP);
+  return 0;
+}
 
 function out(s: string): void {
   process.stdout.write(`${s}\n`);
@@ -71,14 +102,21 @@ function usage<T>(parse: () => T): T {
 }
 
 async function run(cmd: string | undefined, args: string[], env: Env): Promise<number | undefined> {
+  if (cmd && wantsHelp(args)) return helpFor(cmd);
   switch (cmd) {
+    case "--version":
+    case "-v":
+    case "version":
+      out(version());
+      return 0;
     case "lookup":
       if (args.length === 0) {
-        process.stderr.write("usage: pyjs lookup <term>\n");
+        process.stderr.write(`${LOOKUP_USAGE}\n`);
         return 2;
       }
       return lookupCommand(env, args.join(" "));
     case "cards":
+      if (args[0] === "proposals") return printProposals(env, args.slice(1));
       return args[0] === "check" ? cardsCheck(resolve(args[1] ?? env.CARDS_DIR)) : undefined;
     case "start":
     case "worker": {

@@ -41,6 +41,24 @@ async function pingWithin(rt: Runtime, ms: number): Promise<boolean> {
   ]);
 }
 
+/** Waits for `step`, or only briefly when Redis is down (its close cannot complete then). */
+async function within(redisUp: boolean, step: Promise<void> | undefined): Promise<void> {
+  if (redisUp || !step) return step;
+  const guarded = step.catch(() => undefined);
+  await Promise.race([guarded, new Promise((ok) => setTimeout(ok, 1000).unref())]);
+}
+
+/**
+ * Where the HTTP server listens: HOST when set; otherwise every interface only when Slack
+ * must reach /slack/events (HTTP mode), and loopback when nothing outside needs it
+ * (Socket Mode, Discord, `pyjs worker`). Containers set HOST=0.0.0.0.
+ */
+export function listenHost(env: Env, receive: boolean): string {
+  if (env.HOST) return env.HOST;
+  const slackHttp = receive && Boolean(env.SLACK_BOT_TOKEN) && !env.SLACK_APP_TOKEN;
+  return slackHttp ? "0.0.0.0" : "127.0.0.1";
+}
+
 export interface StartOptions {
   /** Run the BullMQ workers in this process (`pyjs start`'s default). */
   workers: boolean;
@@ -56,7 +74,7 @@ export interface StartOptions {
  */
 export async function startProcess(env: Env, log: Logger, opts: StartOptions): Promise<Running> {
   const metrics = createMetrics();
-  const rt = await startRuntime(env, log, metrics);
+  const rt = await startRuntime(env, log, metrics, { degraded: true });
   const messengers = new Map<Platform, Messenger>();
   let slack: Slack | undefined;
   let discord: DiscordAdapter | undefined;
@@ -65,11 +83,14 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
-      // Stop intake first, then the platforms, then drain jobs, then Redis.
+      // Stop intake first, then the platforms, then drain jobs, then Redis. Workers
+      // still waiting for Redis (a degraded start) close when they come up. Without
+      // Redis there is nothing to drain: BullMQ's close would wait for it, so don't.
       await http?.close();
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
-      await workers?.close();
-      await rt.close();
+      const up = rt.redis.status === "ready";
+      await within(up, workers?.close());
+      await within(up, rt.close());
     })();
     return stopped;
   };
@@ -84,6 +105,8 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     }
     http = await startHttpServer({
       port: env.PORT,
+      host: listenHost(env, opts.receive),
+      ...(env.METRICS_TOKEN ? { metricsToken: env.METRICS_TOKEN } : {}),
       log,
       metrics,
       healthy: () => pingWithin(rt, 1000),
@@ -98,7 +121,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
       await discord?.start();
     }
     if (opts.workers) {
-      workers = await startWorkers({
+      const starting = startWorkers({
         connection: rt.redis,
         prefix: env.REDIS_PREFIX,
         app: rt.app,
@@ -109,9 +132,17 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
         log,
         metrics,
         ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
+      }).then((w) => {
+        if (stopped) return void w.close();
+        workers = w;
+        metrics.queues = () => w.queues.all();
       });
-      const running = workers;
-      metrics.queues = () => running.queues.all();
+      // Degraded (Redis unreachable): the workers start once Redis answers.
+      if (rt.redis.status === "ready") await starting;
+      else
+        starting.catch((err: unknown) =>
+          log.error({ err: String(err) }, "workers failed to start"),
+        );
     }
   } catch (err) {
     await stop();
@@ -147,6 +178,31 @@ export function onSignals(log: Logger, stop: () => Promise<void>): void {
   process.on("SIGINT", handler);
 }
 
+/** `pyjs start | head -1`: the reader went away; stop (and let go of Redis) without a trace. */
+function exitQuietlyOnClosedOutput(close: () => Promise<void>): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    close().finally(() => process.exit(0));
+  });
+}
+
+/**
+ * Last line of defence for a long-running process: a promise nobody caught or an
+ * exception thrown from a callback is logged (one JSON line) instead of ending the
+ * process with its workers, ticks and connections. Installed once.
+ */
+let guarded = false;
+export function guardProcess(log: Logger): void {
+  if (guarded) return;
+  guarded = true;
+  process.on("unhandledRejection", (err: unknown) => {
+    log.error({ err }, "unhandled promise rejection (kept running)");
+  });
+  process.on("uncaughtException", (err: Error, origin: string) => {
+    log.error({ err, origin }, "uncaught exception (kept running)");
+  });
+}
+
 function localZone(env: Env): string {
   const tz = env.PYJS_TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   return tz && isTimeZone(tz) ? tz : "UTC";
@@ -168,15 +224,22 @@ export async function start(env: Env, log: Logger): Promise<number> {
   if (!platforms) {
     // The terminal: no HTTP server or workers, just the quiz for the local user.
     const rt = await startRuntime(env, log);
-    onSignals(log, () => rt.close());
+    let closing: Promise<void> | undefined;
+    const close = () => {
+      closing ??= rt.close();
+      return closing;
+    };
+    onSignals(log, close);
+    exitQuietlyOnClosedOutput(close);
     try {
       const name = env.PYJS_USER ?? userInfo().username ?? "me";
       await runConsole({ app: rt.app, learner: consoleLearner(name), tz: localZone(env) });
     } finally {
-      await rt.close();
+      await close();
     }
     return 0;
   }
+  guardProcess(log);
   const running = await startProcess(env, log, { workers: env.PYJS_WORKERS, receive: true });
   onSignals(log, running.stop);
   log.info(
@@ -189,6 +252,11 @@ export async function start(env: Env, log: Logger): Promise<number> {
 
 /** `pyjs worker`: BullMQ workers only (plus /healthz and /metrics), for scaling out. */
 export async function worker(env: Env, log: Logger): Promise<number> {
+  if (!env.SLACK_BOT_TOKEN && !env.DISCORD_TOKEN)
+    log.warn(
+      "pyjs worker has no platform tokens (SLACK_BOT_TOKEN, DISCORD_TOKEN): it can deliver nothing and does not run the daily tick; the schedule is left for a worker that can",
+    );
+  guardProcess(log);
   const running = await startProcess(env, log, { workers: true, receive: false });
   onSignals(log, running.stop);
   log.info(

@@ -3,12 +3,14 @@ import { replyRecord } from "../redis/reply.js";
 import { currentHints } from "./current-hint.js";
 import type { Keys } from "./keys.js";
 import { PROMPT_TTL_SECONDS } from "./prompts.js";
+import { BOARD_TOKEN_KEEP_MS } from "./reviews.js";
 import { type ScriptedRedis, withScripts } from "./scripts.js";
 import { BURY_FIELD, SUSPEND_FIELD } from "./settings.js";
 
 /**
- * Learner controls in Redis: undo (lua/undo-review.lua, from the record
- * lua/capture-review.lua keeps beside each answer), skipped cards (`bury:{card}` fields
+ * Learner controls in Redis: undo (lua/undo-review.lua on the learner's keys, from the
+ * record lua/capture-review.lua keeps beside each answer, then lua/apply-board.lua per
+ * team key), skipped cards (`bury:{card}` fields
  * of the learner hash: the local date they come back) and suspended cards (`susp:{card}`
  * fields). Both live in the learner hash, so the snapshot that plans a session already
  * reads them.
@@ -20,7 +22,6 @@ export type UndoStatus =
   | "no-record"
   | "not-last"
   | "old-day"
-  | "keys"
   | "nothing";
 
 export interface UndoResult {
@@ -38,10 +39,20 @@ interface ClearInMulti {
   pyjsClearCurrent(key: string, promptId: string): unknown;
 }
 
-interface Record_ {
-  boards: [string, string | false][] | Record<string, never>;
-  counters: [string, string | false][] | Record<string, never>;
+/** What undo-review.lua returns of the team side (Lua's cjson writes an empty list as {}). */
+interface TeamRecord {
+  boards?: TeamKey[] | Record<string, never>;
+  counters?: TeamKey[] | Record<string, never>;
+  /** The prompt's review-log ids, answer first, comma-separated. */
+  tokens?: string;
+  /** Points credited by them; the board tiebreak minute. */
+  total?: number;
+  minute?: number;
 }
+
+/** A team key's name (records from before the cluster merge held [key, value]). */
+type TeamKey = string | [string, unknown];
+const keyOf = (t: TeamKey): string => (typeof t === "string" ? t : t[0]);
 
 const listOf = <T>(v: T[] | Record<string, never>): T[] => (Array.isArray(v) ? v : []);
 
@@ -74,7 +85,12 @@ export class ControlsStore {
     return undefined;
   }
 
-  /** Undoes the review of `promptId` if it is the learner's last one of local `today`. */
+  /**
+   * Undoes the review of `promptId` if it is the learner's last one of local `today`: the
+   * learner's side in one learner-slot script (lua/undo-review.lua), then each team key
+   * the answer credited (boards, team weeks) back to its value before, one
+   * lua/apply-board.lua call per key in its own slot, idempotent under `undo:<token>`.
+   */
   async undo(learner: string, promptId: string, today: string, now: Date): Promise<UndoResult> {
     const k = this.keys;
     const replies = (await this.redis
@@ -85,10 +101,6 @@ export class ControlsStore {
       .exec()) as [unknown, string | null][] | null;
     const [raw, cur, status] = (replies ?? []).map((r) => r[1]);
     if (!raw) return { status: noRecord(status), promptId };
-    const rec = JSON.parse(raw) as Record_;
-    // Lua's cjson writes an empty list as {}.
-    const boardKeys = listOf(rec.boards).map((b) => b[0]);
-    const counterKeys = listOf(rec.counters).map((c) => c[0]);
     let currentId = cur ?? "";
     for (let attempt = 0; attempt < 5; attempt++) {
       const keys = [
@@ -98,18 +110,14 @@ export class ControlsStore {
         k.learner(learner),
         k.current(learner),
         k.prompt(learner, currentId || promptId),
-        ...boardKeys,
-        ...counterKeys,
       ];
       const args = {
         promptId,
         currentId,
-        learner,
         today,
         nowMs: String(now.getTime()),
         promptTtl: PROMPT_TTL_SECONDS,
         scan: UNDO_SCAN,
-        nBoards: boardKeys.length,
       };
       const [status, ...extra] = await this.redis.pyjsUndoReview(
         keys.length,
@@ -120,7 +128,10 @@ export class ControlsStore {
         currentId = extra[0] ?? "";
         continue;
       }
-      if (status === "ok") currentHints(this.redis).set(learner, promptId);
+      if (status === "ok") {
+        currentHints(this.redis).set(learner, promptId);
+        await this.revertTeam(learner, JSON.parse(extra[2] ?? "{}") as TeamRecord);
+      }
       return {
         status: status as UndoStatus,
         promptId,
@@ -129,6 +140,29 @@ export class ControlsStore {
       };
     }
     throw new Error(`undo for ${learner}: the current question keeps changing`);
+  }
+
+  /** Each team key back to its value before the undone answer (and its amends). */
+  private async revertTeam(learner: string, t: TeamRecord): Promise<void> {
+    const tokens = (t.tokens ?? "").split(",").filter(Boolean);
+    const first = tokens[0];
+    if (!first) return;
+    const k = this.keys;
+    const token = `undo:${first}`;
+    const now = String(Date.now());
+    const keep = String(BOARD_TOKEN_KEEP_MS);
+    const delta = String(-(t.total ?? 0));
+    const minute = String(t.minute ?? 0);
+    const calls: Promise<number>[] = [];
+    for (const board of listOf(t.boards ?? []).map(keyOf)) {
+      const args = ["unboard", token, now, keep, learner, delta, minute, ...tokens];
+      calls.push(this.redis.pyjsApplyBoard(board, k.applied(board), k.prior(board), ...args));
+    }
+    for (const week of listOf(t.counters ?? []).map(keyOf)) {
+      const args = ["uncount", token, now, keep, learner, "0", "0", ...tokens];
+      calls.push(this.redis.pyjsApplyBoard(week, k.applied(week), k.prior(week), ...args));
+    }
+    await Promise.all(calls);
   }
 
   /**

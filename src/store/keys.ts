@@ -8,7 +8,10 @@ import { globEscape } from "../redis/scan.js";
  *
  * Per-learner keys carry the learner id in braces, a Redis Cluster hash tag: every key
  * of one learner lands in one slot, so the learner's scripts stay one atomic step on a
- * cluster too. Team keys (boards, team weeks) carry no hash tag.
+ * cluster too. Team keys (boards, team weeks) carry no hash tag: the review script
+ * returns what to credit and lua/apply-board.lua updates each team key on its own, with
+ * its marker (`applied`) in the same slot. BullMQ's prefix is hash-tagged (`{…bull}`),
+ * so every key of every queue shares one slot, as BullMQ requires on a cluster.
  */
 
 /** BullMQ queue names. One delivery queue per platform, each with its own rate limit. */
@@ -56,7 +59,13 @@ export interface KeyScan {
 
 /** BullMQ's side, after BullMQ's own `QueueKeys`: prefix, queue names, job ids. */
 export class QueueKeys {
-  /** The `prefix` option of every Queue and Worker (`{prefix}bull`). */
+  /**
+   * The `prefix` option of every Queue and Worker: `{pyjs:bull}` for store prefix
+   * `pyjs:`. The braces are a Redis Cluster hash tag, so every key of every queue is in
+   * one slot (BullMQ's Lua scripts need a queue's keys together). Before issue 16 it was
+   * `pyjs:bull` without braces: jobs queued under that prefix are not seen after the
+   * upgrade (see docs/scale.md for the upgrade step).
+   */
   readonly prefix: string;
   readonly tick = queueNames.tick;
   readonly weekly = queueNames.weekly;
@@ -65,7 +74,7 @@ export class QueueKeys {
   readonly names = jobNames;
 
   constructor(prefix: string) {
-    this.prefix = `${prefix}bull`;
+    this.prefix = `{${prefix}bull}`;
   }
 
   /**
@@ -139,9 +148,33 @@ export class Keys {
   readonly board = (tenant: string, period: string) => `${this.prefix}board:${tenant}:${period}`;
   /** Hash per team and ISO week: reviews counted. */
   readonly teamWeek = (tenant: string, week: string) => `${this.prefix}teamweek:${tenant}:${week}`;
+  /**
+   * Sorted set (token -> ms) of reviews already credited to a team key: `{teamKey}:applied`
+   * hashes to the team key's own slot (its hash tag is the whole team key).
+   */
+  readonly applied = (teamKey: string) => `{${teamKey}}:applied`;
+  /**
+   * Hash (token -> value before it, '' for none) beside `applied`, in the same slot: what
+   * a credited review found on the team key, so undo can put the key back exactly.
+   */
+  readonly prior = (teamKey: string) => `{${teamKey}}:prior`;
   /** Marks a team's weekly post as done. */
   readonly boardSent = (tenant: string, week: string) =>
     `${this.prefix}boardsent:${tenant}:${week}`;
+  /** Hash per team and card: proposed answer key -> `count\ttext` ("I was right"). */
+  readonly proposals = (tenant: string, card: string) =>
+    `${this.prefix}proposals:{${tenant}}:${card}`;
+  /** Set per team, card and answer key: the learners who proposed it. */
+  readonly proposers = (tenant: string, card: string, answerKey: string) =>
+    `${this.prefix}proposers:{${tenant}}:${card}:${answerKey}`;
+  /** Set per team and card: answer keys accepted for everyone in the team. */
+  readonly accepted = (tenant: string, card: string) =>
+    `${this.prefix}accepted:{${tenant}}:${card}`;
+  /** Every team's proposal hashes, for `pyjs cards proposals`. */
+  proposalScan(tenant?: string): KeyScan {
+    const head = tenant ? `${this.prefix}proposals:{${tenant}}:` : `${this.prefix}proposals:`;
+    return { pattern: `${globEscape(head)}*`, owns: (key) => key.startsWith(head) };
+  }
   /** Marks a platform event id as handled (redelivery dedupe). */
   readonly seen = (eventId: string) => `${this.prefix}seen:${eventId}`;
 

@@ -7,21 +7,25 @@ import { ANSWERED_PROMPT_TTL_SECONDS, PROMPT_TTL_SECONDS } from "./prompts.js";
 import { type ScriptChain, type ScriptedRedis, withScripts } from "./scripts.js";
 
 /**
- * Reviews: one answer is applied as a single atomic step (one EVALSHA of
- * lua/apply-review.lua): the card's new state, the review-log entry, the learner's day
- * counters, the prompt marked answered and the next question opened. Keyed by prompt
- * id, so a retried request, a double click or two workers record exactly one review;
- * and version-checked on the card's state, so two prompts for one card cannot both
- * apply on top of the same old state.
+ * Reviews: one answer is applied as a single atomic step on the learner's keys (one
+ * EVALSHA of lua/apply-review.lua, one hash slot): the card's new state, the review-log
+ * entry, the learner's day counters, the prompt marked answered and the next question
+ * opened. Keyed by prompt id, so a retried request, a double click or two workers record
+ * exactly one review; and version-checked on the card's state, so two prompts for one
+ * card cannot both apply on top of the same old state.
  *
- * Also credits points to the learner's teams' weekly and all-time boards (score packs
- * points with "who got there first"), counts the review for each team's week, and,
- * when the review finishes the day's session, advances the streak and adds its bonus —
- * so a retried answer never scores twice.
+ * Then, sent together, one lua/apply-board.lua per team key (other slots on a cluster):
+ * points to the learner's teams' weekly and all-time boards (score packs points with
+ * "who got there first") and the review counted for each team's week, each applied once
+ * per review-log token — a retried answer finishes that step and never scores twice.
+ * When the review finishes the day's session, the streak advances and adds its bonus.
  *
  * The day counters (dayDate, dayNew, dayReviews, dayCorrect) live in the learner's
  * settings hash, so one HGETALL reads everything a session plan needs.
  */
+/** How long a team key remembers a credited review: longer than any retry of an answer. */
+export const BOARD_TOKEN_KEEP_MS = 3 * 24 * 3600 * 1000;
+
 export type ApplyStatus =
   | "ok"
   | "duplicate"
@@ -109,11 +113,6 @@ export class ReviewStore {
   /** One EVALSHA: everything a review changes, or nothing. */
   async apply(r: ApplyReview): Promise<ApplyResult> {
     const k = this.keys;
-    const boardKeys = r.boards.flatMap((b) => [
-      k.board(b.tenant, b.week),
-      k.board(b.tenant, "all"),
-    ]);
-    const counterKeys = r.boards.map((b) => k.teamWeek(b.tenant, b.week));
     const next = r.mode === "answer" ? r.next : undefined;
     const keys = [
       k.prompt(r.learner, r.promptId),
@@ -122,8 +121,6 @@ export class ReviewStore {
       k.learner(r.learner),
       k.current(r.learner),
       k.prompt(r.learner, next?.promptId ?? r.promptId),
-      ...boardKeys,
-      ...counterKeys,
     ];
     const args = {
       mode: r.mode,
@@ -141,16 +138,20 @@ export class ReviewStore {
       yesterday: r.yesterday,
       minute: boardMinute(r.reviewedAt),
       bonusCap: STREAK_BONUS_CAP,
-      nBoards: boardKeys.length,
-      learner: r.learner,
       nextCard: next?.card ?? "",
       nextPromptId: next?.promptId ?? "",
       promptTtl: PROMPT_TTL_SECONDS,
       answeredTtl: ANSWERED_PROMPT_TTL_SECONDS,
     };
-    const reply = await this.run(r, keys, boardKeys.length, JSON.stringify(args));
+    const reply = await this.run(r, keys, JSON.stringify(args));
     const [status, ...extra] = reply as [ApplyStatus, ...string[]];
-    if (status !== "ok") return { status, rating: extra[0] ? Number(extra[0]) : undefined };
+    if (status === "duplicate") {
+      const [rating, ...owed] = extra;
+      await this.applyBoards(r, owed);
+      return { status, rating: rating ? Number(rating) : undefined };
+    }
+    if (status !== "ok") return { status };
+    await this.applyBoards(r, extra.slice(4));
     if (r.mode === "answer") this.noteCurrent(r.learner, r.promptId, next?.promptId);
     const [streak, newCards, reviews, correct] = extra.map(Number);
     return {
@@ -162,24 +163,66 @@ export class ReviewStore {
 
   /**
    * An answer runs as MULTI { capture-review, apply-review } (one round trip, nothing in
-   * between), so `undo` finds what the answer changed; an amend runs apply-review alone.
+   * between, both on the learner's keys only), so `undo` finds what the answer changed;
+   * an amend runs apply-review alone. The record names the team keys the answer credits
+   * (see teamKeys); their values before are kept by apply-board.lua in their own slots.
    */
-  private async run(
-    r: ApplyReview,
-    keys: string[],
-    nBoards: number,
-    args: string,
-  ): Promise<string[]> {
+  private async run(r: ApplyReview, keys: string[], args: string): Promise<string[]> {
     if (r.mode !== "answer") return this.redis.pyjsApplyReview(keys.length, ...keys, args);
     const chain = this.redis.multi() as unknown as ScriptChain;
     const res = await chain
-      .pyjsCaptureReview(keys.length, ...keys, nBoards, r.learner)
+      .pyjsCaptureReview(keys.length, ...keys, JSON.stringify(this.teamKeys(r.boards)))
       .pyjsApplyReview(keys.length, ...keys, args)
       .exec();
     const applied = res?.[1];
     if (!applied) throw new Error("review transaction was discarded");
     if (applied[0]) throw applied[0];
     return applied[1] as string[];
+  }
+
+  /** The team keys a review credits: each team's weekly and all-time board, its week. */
+  private teamKeys(boards: ApplyReview["boards"]): { boards: string[]; counters: string[] } {
+    const k = this.keys;
+    return {
+      boards: boards.flatMap((b) => [k.board(b.tenant, b.week), k.board(b.tenant, "all")]),
+      counters: boards.map((b) => k.teamWeek(b.tenant, b.week)),
+    };
+  }
+
+  /**
+   * The team step of a review: `owed` is [token, delta, minute, count] from the review
+   * script. One apply-board call per team key, sent together (each key its own slot).
+   */
+  private async applyBoards(r: ApplyReview, owed: string[]): Promise<void> {
+    const [token, delta = "0", minute = "0", count = "0"] = owed;
+    if (!token || r.boards.length === 0) return;
+    const k = this.keys;
+    const now = String(Date.now());
+    const keep = String(BOARD_TOKEN_KEEP_MS);
+    const calls: Promise<number>[] = [];
+    for (const b of r.boards) {
+      if (Number(delta) !== 0) {
+        for (const board of [k.board(b.tenant, b.week), k.board(b.tenant, "all")]) {
+          const args = ["board", token, now, keep, r.learner, delta, minute];
+          calls.push(this.redis.pyjsApplyBoard(board, k.applied(board), k.prior(board), ...args));
+        }
+      }
+      if (count === "1") {
+        const week = k.teamWeek(b.tenant, b.week);
+        calls.push(
+          this.redis.pyjsApplyBoard(
+            week,
+            k.applied(week),
+            k.prior(week),
+            "count",
+            token,
+            now,
+            keep,
+          ),
+        );
+      }
+    }
+    await Promise.all(calls);
   }
 
   /** What the script did to the open question, as the snapshot's guess of it. */

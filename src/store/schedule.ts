@@ -31,15 +31,15 @@ export class ScheduleStore {
     return score === null ? undefined : new Date(Number(score));
   }
 
-  /** Up to `limit` learners due at `now`, oldest first, with their scheduled time. */
-  async due(now: Date, limit: number): Promise<{ learner: string; at: number }[]> {
+  /** Up to `limit` learners due at `now` (after skipping `offset`), oldest first, with their time. */
+  async due(now: Date, limit: number, offset = 0): Promise<{ learner: string; at: number }[]> {
     const flat = await this.redis.zrangebyscore(
       this.keys.schedule,
       "-inf",
       now.getTime(),
       "WITHSCORES",
       "LIMIT",
-      0,
+      offset,
       limit,
     );
     return replyPairs(flat).map(([learner, at]) => ({ learner, at: Number(at) }));

@@ -11,6 +11,7 @@ import type { Cluster, Redis } from "ioredis";
  */
 export const SCRIPTS = {
   pyjsApplyReview: { file: "apply-review.lua", numberOfKeys: undefined },
+  pyjsApplyBoard: { file: "apply-board.lua", numberOfKeys: 3 },
   pyjsReadSnapshot: { file: "read-snapshot.lua", numberOfKeys: 6 },
   pyjsClearCurrent: { file: "clear-current.lua", numberOfKeys: 1 },
   pyjsRevealPrompt: { file: "reveal-prompt.lua", numberOfKeys: 1 },
@@ -27,6 +28,7 @@ type Arg = string | number;
 /** The commands the scripts add to a connection (replies as Redis sends them). */
 export interface ScriptCommands {
   pyjsApplyReview(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<string[]>;
+  pyjsApplyBoard(target: string, marker: string, prior: string, ...args: Arg[]): Promise<number>;
   pyjsReadSnapshot(...keysAndArgs: Arg[]): Promise<[string, ...unknown[]]>;
   pyjsClearCurrent(key: string, promptId: string): Promise<number>;
   pyjsRevealPrompt(key: string): Promise<number>;

@@ -103,4 +103,9 @@ export class SettingsStore {
     const fields = serialize(patch);
     if (Object.keys(fields).length > 0) await this.redis.hset(this.keys.learner(learner), fields);
   }
+
+  /** The learner's DM channel id (Slack `D…`, Discord channel id), when one was opened. */
+  async dmChannel(learner: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.learner(learner), "dmChannel")) || undefined;
+  }
 }

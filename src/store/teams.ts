@@ -99,22 +99,26 @@ export class TeamStore {
     return Number((await this.redis.hget(this.keys.teamWeek(tenant, week), "reviews")) ?? 0);
   }
 
-  /** Names and board opt-outs of some learners, in one round trip. */
+  /**
+   * Names and board opt-outs of some learners, in one round trip (commands sent together,
+   * not a pipeline object: each learner's hash is in its own slot on a cluster).
+   */
   async profiles(
     learners: string[],
   ): Promise<
     Map<string, { name?: string; hidden: boolean; streak: number; lastSessionDay?: string }>
   > {
-    const p = this.redis.pipeline();
-    for (const l of learners)
-      p.hmget(this.keys.learner(l), "name", "boardOptOut", "streak", "lastSessionDay");
-    const res = (await p.exec()) ?? [];
+    const res = await Promise.all(
+      learners.map((l) =>
+        this.redis.hmget(this.keys.learner(l), "name", "boardOptOut", "streak", "lastSessionDay"),
+      ),
+    );
     const out = new Map<
       string,
       { name?: string; hidden: boolean; streak: number; lastSessionDay?: string }
     >();
     learners.forEach((l, i) => {
-      const [name, optOut, streak, last] = (res[i]?.[1] as (string | null)[] | undefined) ?? [];
+      const [name, optOut, streak, last] = res[i] ?? [];
       out.set(l, {
         ...(name ? { name } : {}),
         hidden: optOut === "1",

@@ -30,7 +30,8 @@ let n = 0;
 
 /** A subscribed learner with `count` review cards all due on 2026-05-05, learned earlier. */
 async function learnerWithReviews(count: number): Promise<Actor> {
-  const actor: Actor = { learner: `console:vac${++n}`, platform: "console", tz: "UTC" };
+  // A chat platform: the terminal takes no subscriptions (issue 12, item 22).
+  const actor: Actor = { learner: `discord:4242${++n}`, platform: "discord", tz: "UTC" };
   await app.handleCommand(actor, "subscribe 09:00 UTC", on(1));
   const sched = createScheduler({ fuzz: false });
   const cards = studyCards(bundledDeck(), undefined).slice(0, count);
@@ -51,7 +52,7 @@ async function deliveredDay(
   now: Date,
 ): Promise<{ outcome: string; asked: string[] }> {
   const date = now.toISOString().slice(0, 10);
-  const daily = await app.daily(actor.learner, "console", now, date);
+  const daily = await app.daily(actor.learner, "discord", now, date);
   if (daily.outcome !== "send") return { outcome: daily.outcome, asked: [] };
   const asked: string[] = [];
   let q = question(daily.parts);

@@ -428,6 +428,20 @@ export class FakeDiscord {
     return i.id as string;
   }
 
+  /** Any interaction, `type` and `data` as Discord sends them; returns the interaction id. */
+  interaction(
+    user: FakeUser,
+    type: number,
+    data: Json,
+    extra: Json = {},
+    opts: InteractionOptions = {},
+  ): string {
+    const i = this.interactionBase(user, opts);
+    Object.assign(i, { type, data, ...extra });
+    this.dispatch("INTERACTION_CREATE", i);
+    return i.id as string;
+  }
+
   /** `user` types `content` in their DM with the bot; returns the message id. */
   dm(user: FakeUser, content: string): string {
     const msg = messageShape(this.dmChannel(user), user, { content });

@@ -49,7 +49,7 @@ describe("Keys: the names pyjs uses in Redis", () => {
   });
 
   it("spells the BullMQ prefix, queue names and job ids", () => {
-    expect(k.bull.prefix).toBe("pyjs:bull");
+    expect(k.bull.prefix).toBe("{pyjs:bull}");
     expect([k.bull.tick, k.bull.weekly, k.bull.delivery("discord")]).toEqual([
       "tick",
       "weekly",
@@ -66,7 +66,7 @@ describe("Keys: the names pyjs uses in Redis", () => {
   it("createQueues uses the owner's prefix and names", async () => {
     const { redis } = testRedis();
     const queues = createQueues(redis, "pyjs:");
-    expect(queues.tick.opts.prefix).toBe("pyjs:bull");
+    expect(queues.tick.opts.prefix).toBe("{pyjs:bull}");
     expect(queues.delivery("slack").name).toBe("deliver-slack");
     await queues.close();
     redis.disconnect();
@@ -84,11 +84,11 @@ describe("Keys: the names pyjs uses in Redis", () => {
 
   it("finds a learner's daily job keys, and only theirs", () => {
     const scan = k.bull.dailyJobsOf(id);
-    expect(scan.pattern).toBe("pyjs:bull:deliver-*:daily|slack|T1|U1|*");
-    expect(scan.jobOf("pyjs:bull:deliver-slack:daily|slack|T1|U1|2026-12-01:lock")).toEqual({
+    expect(scan.pattern).toBe("{pyjs:bull}:deliver-*:daily|slack|T1|U1|*");
+    expect(scan.jobOf("{pyjs:bull}:deliver-slack:daily|slack|T1|U1|2026-12-01:lock")).toEqual({
       queue: "deliver-slack",
       id: "daily|slack|T1|U1|2026-12-01",
     });
-    expect(scan.jobOf("pyjs:bull:deliver-slack:daily|slack|T1|U1|X|2026-12-01")).toBeUndefined();
+    expect(scan.jobOf("{pyjs:bull}:deliver-slack:daily|slack|T1|U1|X|2026-12-01")).toBeUndefined();
   });
 });

@@ -1,16 +1,22 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, type LocalRedis, startLocalRedis } from "../../src/redis/local-server.js";
+import { clusterUnavailable, type LocalCluster, startLocalCluster } from "./local-cluster.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
     redisUrl: string;
+    /** REDIS_CLUSTER_NODES of the suite's local 3-master cluster, "" when there is none. */
+    clusterNodes: string;
+    /** Why there is no cluster (redis-cli missing, or it failed to start). */
+    clusterSkip: string;
   }
 }
 
 let server: LocalRedis | undefined;
+let cluster: LocalCluster | undefined;
 let dir: string | undefined;
 
 /**
@@ -22,9 +28,27 @@ export async function setup(project: TestProject): Promise<void> {
   dir = mkdtempSync(join(tmpdir(), "pyjs-test-redis-"));
   server = await startLocalRedis({ dir, port: await freePort(), persist: false });
   project.provide("redisUrl", server.url);
+  await setupCluster(project, dir);
+}
+
+/** The 3-master cluster the cluster suite runs on (tests/scale/cluster.test.ts). */
+async function setupCluster(project: TestProject, base: string): Promise<void> {
+  let skip = clusterUnavailable();
+  if (!skip) {
+    try {
+      const clusterDir = join(base, "cluster");
+      mkdirSync(clusterDir);
+      cluster = await startLocalCluster(clusterDir);
+    } catch (err) {
+      skip = `the local cluster did not start: ${(err as Error).message}`;
+    }
+  }
+  project.provide("clusterNodes", cluster?.nodes ?? "");
+  project.provide("clusterSkip", skip ?? "");
 }
 
 export async function teardown(): Promise<void> {
   await server?.stop();
+  await cluster?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -43,6 +43,7 @@ function answerModal(promptId: string): APIModalInteractionResponseCallbackData 
 /** What a Show / Rate / Erase / topic button asks the app to do. */
 function actionOf(id: Exclude<CustomId, { kind: "modal" | "answer" }>): Action {
   if (id.kind === "forget") return { type: "forget-confirm" };
+  if (id.kind === "right") return { type: "right", promptId: id.promptId };
   if (id.kind === "topic")
     return { type: "command", text: `topics ${id.on ? "add" : "remove"} ${id.deck}` };
   if (id.kind === "show") return { type: "show", promptId: id.promptId };

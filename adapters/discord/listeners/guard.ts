@@ -1,5 +1,6 @@
 import { DiscordAPIError, type Interaction, RESTJSONErrorCodes } from "discord.js";
 import type { Logger } from "../../../src/logger.js";
+import { isStorageFailure, SAVE_FAILED } from "../../../src/redis/failure.js";
 import { errInfo } from "../errors.js";
 import { NO_MENTIONS } from "../render.js";
 import { EPHEMERAL } from "./reply.js";
@@ -28,16 +29,20 @@ export async function guard(log: Logger, i: Interaction, work: () => Promise<voi
       { err: errInfo(err), interaction: i.id, user: i.user.id },
       "discord interaction failed",
     );
-    await apologise(log, i);
+    await apologise(log, i, err);
   }
 }
 
-async function apologise(log: Logger, i: Interaction): Promise<void> {
+/** What a person is told when handling their interaction or message failed. */
+export function apologyFor(err: unknown): string {
+  return isStorageFailure(err)
+    ? SAVE_FAILED
+    : "Sorry, something went wrong on my side. Please try again.";
+}
+
+async function apologise(log: Logger, i: Interaction, err: unknown): Promise<void> {
   if (!i.isRepliable()) return;
-  const body = {
-    content: "Sorry, something went wrong on my side. Please try again.",
-    allowedMentions: NO_MENTIONS,
-  };
+  const body = { content: apologyFor(err), allowedMentions: NO_MENTIONS };
   try {
     if (i.deferred && !i.replied) await i.editReply(body);
     else if (i.replied) await i.followUp({ ...body, flags: EPHEMERAL });

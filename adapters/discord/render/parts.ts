@@ -233,6 +233,9 @@ export const renderers: Renderers = {
       content: `### ${deckText(r.question.prompt)}\n${resultHead(r)}`,
       embeds: [{ description: lines.join("\n"), color: resultColor(r) }],
       components: [
+        ...(r.claimable
+          ? [row(button(customId.right(r.promptId), "I was right", ButtonStyle.Primary))]
+          : []),
         ...(r.amendable ? [ratingRow(r.promptId, { current: r.rating })] : []),
         row(button(customId.undo(r.promptId), "Undo", ButtonStyle.Secondary)),
       ],

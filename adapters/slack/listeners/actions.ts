@@ -6,7 +6,7 @@ import { isImChannel } from "../dm.js";
 import { politeError, slackErrorCode } from "../errors.js";
 import { renderContext, type Who } from "../people.js";
 import type { ListenerDeps } from "./deps.js";
-import { ephemeral, safely, tell } from "./respond.js";
+import { ephemeral, SORRY, safely, sorryFor, tell } from "./respond.js";
 
 /** Where a button was pressed: a message (DM, channel, ephemeral) or the Home tab. */
 interface Press {
@@ -72,7 +72,8 @@ async function apologize(
   respond: RespondFn,
   err: unknown,
 ): Promise<void> {
-  const text = politeError(err, "do that");
+  const ours = sorryFor(err);
+  const text = ours !== SORRY ? ours : politeError(err, "do that");
   if (press.fromHome && w)
     await safely(deps.log, "home notice", () => deps.home.publish(w, [{ kind: "text", text }]));
   else await tell(deps.log, respond, text);

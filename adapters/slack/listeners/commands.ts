@@ -7,7 +7,7 @@ import { SLASH_COMMAND } from "../manifest.js";
 import { fromSlackText } from "../mrkdwn.js";
 import { renderContext } from "../people.js";
 import type { ListenerDeps } from "./deps.js";
-import { ephemeral, SORRY, safely, tell } from "./respond.js";
+import { ephemeral, safely, sorryFor, tell } from "./respond.js";
 
 /**
  * `/pyjs`: acked with the ephemeral answer (within Slack's 3 s, so lookups and help skip
@@ -41,8 +41,9 @@ export function registerCommands(bolt: BoltApp, deps: ListenerDeps): void {
       }
     } catch (err) {
       log.error({ ...context, err, code: slackErrorCode(err) }, "slash command failed");
-      if (!acked) await safely(log, "ack", () => ack(ephemeral(undefined)));
-      else await tell(log, respond, SORRY);
+      const text = sorryFor(err);
+      if (!acked) await safely(log, "ack", () => ack({ response_type: "ephemeral", text }));
+      else await tell(log, respond, text);
     }
   });
 }

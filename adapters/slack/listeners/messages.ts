@@ -2,7 +2,7 @@ import type { App as BoltApp } from "@slack/bolt";
 import { slackErrorCode } from "../errors.js";
 import { fromSlackText } from "../mrkdwn.js";
 import type { ListenerDeps } from "./deps.js";
-import { SORRY, safely } from "./respond.js";
+import { safely, sorryFor } from "./respond.js";
 
 /**
  * Typed messages in the bot's DM: answers and commands, answered in the DM. Bot
@@ -25,7 +25,9 @@ export function registerMessages(bolt: BoltApp, deps: ListenerDeps): void {
       await sender.deliver(w.actor, event.channel, [...parts, ...(r.dm ?? [])]);
     } catch (err) {
       log.error({ ...context, err, code: slackErrorCode(err) }, "DM message failed");
-      await safely(log, "apology", () => sender.post(event.channel, { blocks: [], text: SORRY }));
+      await safely(log, "apology", () =>
+        sender.post(event.channel, { blocks: [], text: sorryFor(err) }),
+      );
     }
   });
 }

@@ -1,10 +1,14 @@
 import type { RespondArguments, RespondFn } from "@slack/bolt";
 import type { Logger } from "../../../src/logger.js";
+import { isStorageFailure, SAVE_FAILED } from "../../../src/redis/failure.js";
 import type { SlackMessage } from "../blocks.js";
 import { slackErrorCode } from "../errors.js";
 
 /** Said when a request failed on our side. */
 export const SORRY = "Sorry, something went wrong on my side. Please try again in a moment.";
+
+/** The apology for a failure on our side: "couldn't save that" when Redis refused it. */
+export const sorryFor = (err: unknown): string => (isStorageFailure(err) ? SAVE_FAILED : SORRY);
 
 /** A reply only the person sees (the apology when there is nothing to render). */
 export const ephemeral = (msg: SlackMessage | undefined, replace = false): RespondArguments => ({

@@ -32,6 +32,7 @@ export const ACTIONS = {
   show: "pyjs_show",
   rate: (rating: Grade) => `pyjs_rate_${rating}`,
   forgetConfirm: "pyjs_forget_confirm",
+  right: "pyjs_right",
   command: (name: string) => `pyjs_cmd_${name}`,
   /** Learner controls (app/controls.ts): the value is the prompt id. */
   undo: "pyjs_undo",

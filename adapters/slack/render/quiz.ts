@@ -101,6 +101,8 @@ export const result: Renderer<"result"> = (part, ctx) => {
       `Docs: ${link(r.answer.link)}`,
     ),
   ];
+  if (r.claimable)
+    blocks.push(actions(button("I was right", ACTIONS.right, r.promptId, "primary")));
   if (r.amendable) {
     blocks.push(rateButtons(r.promptId, undefined, r.rating));
     blocks.push(context("Rated wrong? Press another button to change it."));

@@ -1,7 +1,10 @@
 --[[
-  Applies one answer as a single atomic step: the card's new state, the review-log
-  entry, the learner's day counters, the prompt marked answered, the streak and its
-  bonus, the team boards and week counters, and the next question opened.
+  Applies one answer as a single atomic step on the learner's keys (one hash slot): the
+  card's new state, the review-log entry, the learner's day counters, the prompt marked
+  answered, the streak and its bonus, and the next question opened. The team side
+  (boards, week counters) lives in other slots: this script returns what to credit and
+  a token, and apply-board.lua applies it per team key, once per token. The token and
+  delta are kept on the prompt, so a retried answer ('duplicate') can finish that step.
 
   Keyed by prompt id (a retried request, a double click or two workers record exactly
   one review) and version-checked on the card's state (two prompts for one card cannot
@@ -19,8 +22,6 @@
       KEYS[4] learner settings hash (streak, dayDate/dayNew/dayReviews/dayCorrect)
       KEYS[5] current-question string
       KEYS[6] prompt hash of the next question (KEYS[1] again when there is none)
-      KEYS[7 .. 6 + nBoards]      board sorted sets (each team's week and all-time)
-      KEYS[7 + nBoards .. #KEYS]  team-week counter hashes (answer mode only)
 
       ARGV[1] cjson-packed table:
         mode         'answer' | 'amend'
@@ -37,20 +38,26 @@
         today        learner's local date; yesterday: the day before
         minute       number: board tiebreak minute (earlier is better)
         bonusCap     number: streak bonus cap
-        nBoards      number of board keys
-        learner      learner id (board member)
         nextCard     card of the next question ('' for none); nextPromptId its id
         promptTtl    seconds an open prompt lives; answeredTtl: an answered one
 
     Output:
-      {'ok', streak, dayNew, dayReviews, dayCorrect}  applied
-      {'duplicate', rating}  already applied with this rating
+      {'ok', streak, dayNew, dayReviews, dayCorrect, token, delta, minute, count}  applied
+      {'duplicate', rating, token, delta, minute, count}  already applied with this rating
+        (token: review-log entry id; delta: board points; count: '1' when the team-week
+        review counters take this review; the team step is still owed for these)
+    The prompt keeps bTokens (its tokens, answer first, comma-separated) and bTotal (the
+    points they credited) for undo-review.lua.
       {'expired'}       prompt gone
       {'mismatch'}      prompt is for another card
       {'conflict'}      the card's state is not the expected one
       {'not-answered'}  amend of a prompt never answered
       {'moved-on'}      amend after the card was reviewed again
 ]]
+local function duplicate(key)
+  local d = redis.call('HMGET', key, 'rating', 'bToken', 'bDelta', 'bMinute', 'bCount')
+  return {'duplicate', d[1], d[2] or '', d[3] or '0', d[4] or '0', d[5] or '0'}
+end
 local a = cjson.decode(ARGV[1])
 local prompt, cards, log, learnerKey, currentKey, nextKey = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local mode, card, expected, newState, rating = a.mode, a.card, a.expected, a.newState, a.rating
@@ -65,7 +72,7 @@ local correctDelta = 0
 local delta = points
 local sameDay = redis.call('HGET', learnerKey, 'dayDate') == today
 if mode == 'answer' then
-  if status == 'answered' then return {'duplicate', redis.call('HGET', prompt, 'rating')} end
+  if status == 'answered' then return duplicate(prompt) end
   if current ~= expected then return {'conflict'} end
   redis.call('HSET', prompt, 'reviewed', reviewMs)
   if not sameDay then
@@ -78,7 +85,7 @@ if mode == 'answer' then
 else
   if status ~= 'answered' then return {'not-answered'} end
   local old = redis.call('HGET', prompt, 'rating')
-  if old == rating then return {'duplicate', old} end
+  if old == rating then return duplicate(prompt) end
   if current ~= redis.call('HGET', prompt, 'after') then return {'moved-on'} end
   if redis.call('HGET', prompt, 'before') ~= expected then return {'conflict'} end
   amend = '1'
@@ -87,7 +94,7 @@ else
   delta = points - tonumber(redis.call('HGET', prompt, 'points') or '0')
 end
 redis.call('HSET', cards, card, newState)
-redis.call('XADD', log, '*', 'card', card, 'rating', rating, 'review', reviewMs, 'elapsed', elapsed,
+local token = redis.call('XADD', log, '*', 'card', card, 'rating', rating, 'review', reviewMs, 'elapsed', elapsed,
   'before', expected, 'after', newState, 'prompt', pid, 'amend', amend)
 redis.call('HSET', prompt, 'status', 'answered', 'rating', rating, 'before', expected, 'after', newState, 'points', points)
 -- An answered prompt only serves a changed rating or a late click now: keep it two days.
@@ -104,18 +111,17 @@ if mode == 'answer' and a.finishDay then
     delta = delta + math.min(streak, a.bonusCap)
   end
 end
-if delta ~= 0 then
-  local shift = 8388608
-  for i = 7, 6 + a.nBoards do
-    local cur = redis.call('ZSCORE', KEYS[i], a.learner)
-    local p = 0
-    if cur then p = math.floor(tonumber(cur) / shift) end
-    p = math.max(0, p + delta)
-    redis.call('ZADD', KEYS[i], string.format('%.0f', p * shift + (shift - 1 - a.minute)), a.learner)
-  end
+local count = '0'
+if mode == 'answer' then count = '1' end
+redis.call('HSET', prompt, 'bToken', token, 'bDelta', delta, 'bMinute', a.minute, 'bCount', count)
+-- For undo: every token of this prompt (answer first, then amends) and the points they credited.
+local tokens, total = token, delta
+if mode ~= 'answer' then
+  tokens = (redis.call('HGET', prompt, 'bTokens') or '') .. ',' .. token
+  total = total + tonumber(redis.call('HGET', prompt, 'bTotal') or '0')
 end
+redis.call('HSET', prompt, 'bTokens', tokens, 'bTotal', total)
 if mode == 'answer' then
-  for i = 7 + a.nBoards, #KEYS do redis.call('HINCRBY', KEYS[i], 'reviews', 1) end
   if a.nextCard ~= '' then
     redis.call('HSET', nextKey, 'card', a.nextCard, 'status', 'open', 'sentAt', reviewMs)
     redis.call('EXPIRE', nextKey, a.promptTtl)
@@ -125,4 +131,5 @@ if mode == 'answer' then
   end
 end
 local d = redis.call('HMGET', learnerKey, 'dayNew', 'dayReviews', 'dayCorrect')
-return {'ok', tostring(streak), d[1] or '0', d[2] or '0', d[3] or '0'}
+return {'ok', tostring(streak), d[1] or '0', d[2] or '0', d[3] or '0', token, tostring(delta),
+  tostring(a.minute), count}

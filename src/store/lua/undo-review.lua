@@ -1,10 +1,14 @@
 --[[
-  Undoes the learner's last review, as one atomic step: the card's state, the day
-  counters and streak fields, the score on every board and the team-week counters go
-  back to what capture-review.lua recorded just before the answer; the review log gets
+  Undoes the learner's side of their last review, as one atomic step on the learner's
+  keys (one hash slot): the card's state, the day counters and streak fields go back to
+  what capture-review.lua recorded just before the answer; the review log gets
   an entry marked undo=1 with the prompt id (readers drop that prompt's entries); the
   question the answer opened next is dropped and the undone prompt is asked again
   (current question, status as it was before the answer).
+
+  The team side (boards, team-week counters: other slots) is returned for the caller to
+  revert, key by key, with apply-board.lua ('unboard' / 'uncount', token 'undo:<answer
+  token>'), which puts each key back to its value before the answer.
 
   Keyed by prompt id: only an answered prompt whose review is the last one in the log
   (undone ones skipped) and of the learner's current local day can be undone, so a
@@ -17,28 +21,25 @@
       KEYS[4] learner settings hash
       KEYS[5] current-question string
       KEYS[6] prompt hash of the current question (KEYS[1] again when there is none)
-      KEYS[7 .. 6 + nBoards]      the board sorted sets the record names, in its order
-      KEYS[7 + nBoards .. #KEYS]  the team-week counter hashes the record names
 
       ARGV[1] cjson-packed table:
         promptId   the prompt to undo
         currentId  the current question's id KEYS[6] names ('' for none)
-        learner    learner id (board member)
         today      learner's local date now
         nowMs      epoch ms (string), logged
         promptTtl  seconds an open prompt lives
         scan       how many log entries to look back for the last review
-        nBoards    number of board keys
 
     Output:
-      {'ok', card, rating}   undone
+      {'ok', card, rating, team}   undone; team: cjson {boards = {key...}, counters =
+                             {key...}, tokens = 'answer,amend...' (review-log ids), total =
+                             points credited, minute = board tiebreak minute}
       {'stale', currentId}   the current question is not KEYS[6]'s: read again
       {'expired'}            prompt gone
       {'not-answered'}       nothing to undo (already undone: a double click)
       {'no-record'}          answered before undo existed (nothing recorded)
       {'not-last'}           a later review exists: only the last one can be undone
       {'old-day'}            the review was on an earlier local day
-      {'keys'}               KEYS do not match the record (caller bug)
 ]]
 local a = cjson.decode(ARGV[1])
 local prompt, cards, log, learnerKey, currentKey, curPrompt = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
@@ -63,23 +64,17 @@ for _, e in ipairs(redis.call('XREVRANGE', log, '+', '-', 'COUNT', a.scan)) do
 end
 if last ~= pid then return {'not-last'} end
 if redis.call('HGET', learnerKey, 'dayDate') ~= a.today then return {'old-day'} end
-if #pre.boards ~= a.nBoards or #pre.boards + #pre.counters ~= #KEYS - 6 then return {'keys'} end
-for i, b in ipairs(pre.boards) do if KEYS[6 + i] ~= b[1] then return {'keys'} end end
-for i, c in ipairs(pre.counters) do if KEYS[6 + a.nBoards + i] ~= c[1] then return {'keys'} end end
 
 local card = redis.call('HGET', prompt, 'card')
 local before = redis.call('HGET', prompt, 'before') or ''
 local after = redis.call('HGET', prompt, 'after') or ''
 local rating = redis.call('HGET', prompt, 'rating') or ''
+local b = redis.call('HMGET', prompt, 'bTokens', 'bTotal', 'bMinute')
+local team = cjson.encode({boards = pre.boards or {}, counters = pre.counters or {},
+  tokens = b[1] or '', total = tonumber(b[2] or '0'), minute = tonumber(b[3] or '0')})
 if before == '' then redis.call('HDEL', cards, card) else redis.call('HSET', cards, card, before) end
 for _, f in ipairs(pre.fields) do
   if f[2] then redis.call('HSET', learnerKey, f[1], f[2]) else redis.call('HDEL', learnerKey, f[1]) end
-end
-for _, b in ipairs(pre.boards) do
-  if b[2] then redis.call('ZADD', b[1], b[2], a.learner) else redis.call('ZREM', b[1], a.learner) end
-end
-for _, c in ipairs(pre.counters) do
-  if c[2] then redis.call('HSET', c[1], 'reviews', c[2]) else redis.call('HDEL', c[1], 'reviews') end
 end
 redis.call('XADD', log, '*', 'card', card, 'rating', rating, 'review', a.nowMs, 'elapsed', '0',
   'before', after, 'after', before, 'prompt', pid, 'amend', '0', 'undo', '1')
@@ -87,8 +82,9 @@ redis.call('XADD', log, '*', 'card', card, 'rating', rating, 'review', a.nowMs, 
 if a.currentId ~= '' and a.currentId ~= pid and redis.call('HGET', curPrompt, 'status') ~= 'answered' then
   redis.call('DEL', curPrompt)
 end
-redis.call('HDEL', prompt, 'rating', 'before', 'after', 'points', 'reviewed', 'pre')
+redis.call('HDEL', prompt, 'rating', 'before', 'after', 'points', 'reviewed', 'pre',
+  'bToken', 'bDelta', 'bMinute', 'bCount', 'bTokens', 'bTotal', 'given')
 redis.call('HSET', prompt, 'status', pre.status)
 redis.call('EXPIRE', prompt, a.promptTtl)
 redis.call('SET', currentKey, pid, 'EX', a.promptTtl)
-return {'ok', card, rating}
+return {'ok', card, rating, team}
