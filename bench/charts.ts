@@ -7,6 +7,9 @@
 import { cpus, loadavg } from "node:os";
 import { performance } from "node:perf_hooks";
 import { pathToFileURL } from "node:url";
+import { Charts } from "../src/app/charts.js";
+import { progress } from "../src/app/progress.js";
+import { loadDecks } from "../src/cards/load.js";
 import { calendarSpec } from "../src/charts/calendar.js";
 import { forecastSpec } from "../src/charts/forecast.js";
 import { leaderboardSpec } from "../src/charts/leaderboard.js";
@@ -18,6 +21,8 @@ import {
   sampleLeaderboard,
   sampleRetention,
 } from "../src/charts/samples.js";
+import { BUNDLED_CARDS_DIR } from "../src/config.js";
+import { createScheduler, decodeState, encodeState } from "../src/core/scheduler.js";
 import { Table } from "./report.js";
 import { Samples } from "./stats.js";
 
@@ -66,8 +71,114 @@ export function benchCharts(t: Table, runs = Number(process.env.BENCH_CHART_RUNS
   );
 }
 
+/**
+ * The `/pyjs stats` path (progress(): stats + chart data + charts) on in-memory stores, so
+ * Redis round trips are left out: text only (no charts collaborator), a cold chart cache
+ * (the day's first `stats`, or the first after a review) and a warm one (a repeat).
+ * A learner of 26 weeks: ~25 reviews a day over 182 days, every deck card started.
+ */
+export async function benchStatsPath(t: Table, runs = Number(process.env.BENCH_CHART_RUNS ?? 40)) {
+  const deck = loadDecks(BUNDLED_CARDS_DIR);
+  const now = new Date("2026-11-29T12:00:00Z");
+  const scheduler = createScheduler({ fuzz: false });
+  const states: Record<string, string> = {};
+  const log: {
+    id: string;
+    card: string;
+    rating: number;
+    review: number;
+    elapsed: number;
+    before: string;
+  }[] = [];
+  deck.cards.forEach((card, i) => {
+    let st: ReturnType<typeof scheduler.review>["after"] | undefined;
+    for (let k = 0; k < 4; k++) {
+      const when = new Date(now.getTime() - (170 - k * 40 - (i % 30)) * 86_400_000);
+      const rating = (i + k) % 9 === 0 ? 1 : 3;
+      st = scheduler.review(st, rating as 1 | 3, when).after;
+      log.push({
+        id: `${log.length}-0`,
+        card: card.id,
+        rating,
+        review: when.getTime(),
+        elapsed: 0,
+        before: "",
+      });
+    }
+    if (st) states[card.id] = encodeState(st);
+  });
+  while (log.length < 182 * 25) {
+    const r = log[log.length % deck.cards.length] as (typeof log)[number];
+    log.push({ ...r, id: `${log.length}-0`, review: r.review - (log.length % 5) * 3_600_000 });
+  }
+  log.sort((a, b) => a.review - b.review);
+  const quiet = { warn: () => undefined };
+  const deps = (charts: Charts | undefined) =>
+    ({
+      deck,
+      settings: { get: async () => ({ streak: 12, lastSessionDay: "2026-11-29" }) },
+      reviews: { states: async () => states, log: async () => log },
+      defaultTz: "Europe/Berlin",
+      decode: (_l: string, raw: Record<string, string>) =>
+        new Map(Object.entries(raw).map(([k, v]) => [k, decodeState(v)])),
+      charts,
+      desiredRetention: 0.9,
+    }) as unknown as Parameters<typeof progress>[0];
+  const actor = { learner: "slack:T1:U1", platform: "slack" as const };
+  const time = async (
+    label: string,
+    n: number,
+    make: () => Charts | undefined,
+    note: string,
+    reuse = false,
+  ) => {
+    const samples = new Samples();
+    const cpu = new Samples();
+    const shared = make();
+    for (let i = -2; i < n; i++) {
+      const charts = reuse ? shared : make();
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      const r = await progress(deps(charts), actor, now);
+      const ms = performance.now() - t0;
+      const c = process.cpuUsage(c0);
+      const part = r.parts[0];
+      if (charts && part?.kind === "stats" && (part.images?.length ?? 0) < 3)
+        throw new Error("a chart failed to render");
+      if (i >= 0) {
+        samples.push(ms);
+        cpu.push((c.user + c.system) / 1000);
+      }
+    }
+    t.add(
+      `stats path, ${label}: median`,
+      samples.percentile(50),
+      "ms",
+      `${note}; p95 ${samples.percentile(95).toFixed(1)} ms; median CPU ${cpu.percentile(50).toFixed(1)} ms`,
+    );
+  };
+  await time("text only", runs, () => undefined, "no charts collaborator");
+  await time(
+    "cold cache",
+    Math.max(5, Math.round(runs / 4)),
+    () => new Charts(quiet),
+    "renders calendar + forecast + retention",
+  );
+  await time(
+    "warm cache",
+    runs,
+    () => new Charts(quiet),
+    "the same learner, day and review count",
+    true,
+  );
+  t.note(
+    `stats path: ${log.length} reviews, ${Object.keys(states).length} card states, in-memory stores (no Redis)`,
+  );
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t = new Table("Charts (ECharts SSR SVG → resvg PNG, bundled DejaVu Sans)");
   benchCharts(t);
+  await benchStatsPath(t);
   t.print();
 }

@@ -10,7 +10,7 @@ import { performance } from "node:perf_hooks";
 import { loadDecks } from "../src/cards/load.js";
 import { BUNDLED_CARDS_DIR } from "../src/config.js";
 import { connectRedis } from "../src/redis/connect.js";
-import { benchCharts } from "./charts.js";
+import { benchCharts, benchStatsPath } from "./charts.js";
 import { stopChildren } from "./children.js";
 import { benchEnvOverrides, loadBenchConfig } from "./config.js";
 import { benchDiscord } from "./discord.js";
@@ -106,6 +106,7 @@ async function main(): Promise<void> {
     if (!process.env.BENCH_ONLY) {
       const t = new Table("5. Charts (ECharts SSR SVG → resvg PNG)");
       benchCharts(t);
+      await benchStatsPath(t);
       t.print();
     }
 

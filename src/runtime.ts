@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import { Charts } from "./app/charts.js";
 import { App } from "./app/service.js";
 import { loadDecks } from "./cards/load.js";
 import type { Env } from "./config.js";
@@ -102,6 +103,8 @@ export function createApp(
     erase: eraser(redis, env.REDIS_PREFIX),
     storageUp: () => redis.status === "ready",
     limits: { newPerDay: env.PYJS_NEW_PER_DAY, maxReviewsPerDay: env.PYJS_MAX_REVIEWS_PER_DAY },
+    // Stats charts and board pictures, cached per learner/day (a failed render is logged).
+    charts: new Charts(log ?? { warn: () => undefined }),
     ...(log ? { log } : {}),
     ...(metrics ? { metrics } : {}),
   });

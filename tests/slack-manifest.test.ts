@@ -26,6 +26,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
   "conversations.open": ["im:write"],
   "users.info": ["users:read"],
   "views.publish": [],
+  "files.uploadV2": ["files:write"],
 };
 /** The manifest event and scope each Bolt event listener needs. */
 const EVENT_NEEDS: Record<string, { event: string; scopes: string[] }> = {

@@ -1,6 +1,7 @@
 import type { Leaderboard, Part, Reply, Result } from "../../src/app/reply.js";
 import { formatLocal } from "../../src/core/localtime.js";
 import { printable } from "../../src/core/text.js";
+import { activityLines } from "./activity.js";
 
 const pct = (x: number | undefined) => (x === undefined ? "–" : `${Math.round(x * 100)}%`);
 
@@ -117,6 +118,7 @@ const renderers: Renderers = {
       `Next 7 days: ${s.forecast.map((f) => f.due).join(" ")}`,
       streakLine(s.streak, s.bestStreak, part.dayDone ?? false),
       `Daily quiz: ${part.subscription ?? "not subscribed"}`,
+      ...(part.activity ? activityLines(part.activity) : []),
     ].join("\n");
   },
   greeting: ({ greeting: g }) => {

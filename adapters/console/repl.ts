@@ -27,6 +27,14 @@ export function lineFailure(err: unknown): { say: string; details?: string } {
   };
 }
 
+const broken = new WeakSet<NodeJS.WritableStream>();
+
+/** The reader of `output` went away (EPIPE) or it was closed. */
+function outputGone(output: NodeJS.WritableStream): boolean {
+  const w = output as NodeJS.WritableStream & { destroyed?: boolean; writableEnded?: boolean };
+  return broken.has(output) || Boolean(w.destroyed || w.writableEnded);
+}
+
 /**
  * The terminal adapter: each line is a message to the app (a lookup, a command, or the
  * answer to the open question); replies are printed as plain text. Works the same with
@@ -42,6 +50,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   const now = opts.now ?? (() => new Date());
   const rl = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
   const write = (s: string) => output.write(`${s}\n`);
+  output.on("error", () => broken.add(output));
   if (interactive) {
     write('pyjs — type a term (pip, venv, npx…), "quiz", "stats", "help"; Ctrl-D to leave.');
     rl.setPrompt("> ");
@@ -58,12 +67,15 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
     return opts.app.handleAction(actor, { type: "forget-confirm" }, now());
   };
   for await (const line of rl) {
+    if (outputGone(output)) break;
     try {
       const r = await handle(line);
       confirmingForget = r.parts.some((p) => p.kind === "confirm-forget");
       const shown = renderReply(r, opts.tz);
       if (shown) write(shown);
     } catch (err) {
+      // The reader went away (`pyjs start | head -1`): the process is closing; say nothing.
+      if (outputGone(output)) break;
       confirmingForget = false;
       const failure = lineFailure(err);
       if (failure.details) errors.write(`${failure.details}\n`);

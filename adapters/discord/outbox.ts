@@ -1,6 +1,7 @@
 import {
   type APIChannel,
   type APIMessage,
+  type RawFile,
   type REST,
   type RESTPatchAPIChannelMessageJSONBody,
   type RESTPostAPIChannelMessageJSONBody,
@@ -13,12 +14,27 @@ export function messageBody(
   msg: Rendered,
   opts: { edit?: boolean } = {},
 ): RESTPostAPIChannelMessageJSONBody & RESTPatchAPIChannelMessageJSONBody {
+  const files = msg.files ?? [];
   return {
     ...(msg.content !== undefined ? { content: msg.content } : opts.edit ? { content: "" } : {}),
     embeds: msg.embeds,
     components: msg.components,
+    // Attachment i is the multipart part files[i] (see restFiles); alt text as description.
+    ...(files.length
+      ? {
+          attachments: files.map((f, id) => ({ id, filename: f.name, description: f.description })),
+        }
+      : {}),
     allowed_mentions: { parse: [] },
   };
+}
+
+/** A message's files as multipart parts for discord.js's REST client (`files[i]`). */
+export function restFiles(msg: Rendered): { files?: RawFile[] } {
+  const files = msg.files ?? [];
+  return files.length
+    ? { files: files.map((f) => ({ name: f.name, data: f.data, contentType: "image/png" })) }
+    : {};
 }
 
 /**
@@ -32,12 +48,14 @@ export class Outbox {
   async send(channelId: string, msg: Rendered): Promise<APIMessage> {
     return (await this.rest.post(Routes.channelMessages(channelId), {
       body: messageBody(msg),
+      ...restFiles(msg),
     })) as APIMessage;
   }
 
   async edit(channelId: string, messageId: string, msg: Rendered): Promise<void> {
     await this.rest.patch(Routes.channelMessage(channelId, messageId), {
       body: messageBody(msg, { edit: true }),
+      ...restFiles(msg),
     });
   }
 

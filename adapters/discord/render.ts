@@ -1,9 +1,18 @@
 import type { APIEmbed } from "discord.js";
 import type { Part } from "../../src/app/reply.js";
-import { clip, LIMITS, NO_MENTIONS, type RenderContext, type Rendered } from "./render/format.js";
+import {
+  ATTACHMENT_LIMITS,
+  clip,
+  LIMITS,
+  NO_MENTIONS,
+  type RenderContext,
+  type Rendered,
+} from "./render/format.js";
 import { renderers } from "./render/parts.js";
 
 export {
+  type Attachment,
+  attachments,
   clip,
   deckText,
   defuse,
@@ -56,10 +65,11 @@ export function bounded(msg: Rendered): Rendered {
   }
   const content = msg.content ? clip(msg.content, LIMITS.content) : undefined;
   const components = msg.components.slice(0, LIMITS.rows);
+  const files = msg.files?.slice(0, ATTACHMENT_LIMITS.files) ?? [];
   if (!content && embeds.length === 0 && components.length === 0) {
     return { content: "Done.", embeds: [], components: [] };
   }
-  return { content, embeds, components };
+  return { content, embeds, components, ...(files.length ? { files } : {}) };
 }
 
 /** Several parts as one message (an interaction reply), within Discord's limits. */
@@ -73,6 +83,7 @@ export function renderParts(parts: Part[], ctx: RenderContext = {}): Rendered {
         .join("\n\n") || undefined,
     embeds: all.flatMap((r) => r.embeds),
     components: all.flatMap((r) => r.components),
+    files: all.flatMap((r) => r.files ?? []),
   });
 }
 
@@ -124,6 +135,16 @@ export function payload(msg: Rendered, opts: { edit?: boolean } = {}) {
     ...(msg.content !== undefined ? { content: msg.content } : opts.edit ? { content: "" } : {}),
     embeds: msg.embeds,
     components: msg.components,
+    // Charts as attachments, each with its alt text as the description.
+    ...(msg.files?.length
+      ? {
+          files: msg.files.map((f) => ({
+            attachment: f.data,
+            name: f.name,
+            description: f.description,
+          })),
+        }
+      : {}),
     allowedMentions: NO_MENTIONS,
   };
 }

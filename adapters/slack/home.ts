@@ -14,7 +14,8 @@ export class HomeTab {
 
   async publish(w: Who, notice: Part[] = []): Promise<void> {
     const [r, t] = await Promise.all([
-      this.app.handleCommand(w.actor, "stats", this.now()),
+      // The Home tab shows text stats: no charts rendered for it.
+      this.app.handleCommand(w.actor, "stats", this.now(), { charts: false }),
       this.app.handleCommand(w.actor, "topics", this.now()),
     ]);
     const stats = r.parts.find((p) => p.kind === "stats");

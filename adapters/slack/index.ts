@@ -6,6 +6,7 @@ import { PyjsError } from "../../src/errors.js";
 import type { Handler } from "../../src/http/server.js";
 import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
+import { ChartUploads } from "./charts.js";
 import { DmChannels } from "./dm.js";
 import { slackErrorCode } from "./errors.js";
 import { HomeTab } from "./home.js";
@@ -212,7 +213,7 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
   const profiles = new Profiles(bolt.client, log, opts.profileTtlMs ?? 10 * 60_000);
   const people = new People(profiles, opts.profileWaitMs ?? 1500);
   const dms = new DmChannels(bolt.client, app);
-  const sender = new Sender(bolt.client, app, metrics);
+  const sender = new Sender(bolt.client, app, metrics, new ChartUploads(bolt.client, log));
   const home = new HomeTab(app, bolt.client, now);
   registerListeners(bolt, { app, log, now, people, dms, sender, home });
   const messenger = new SlackMessenger(sender, dms, profiles, log);

@@ -7,7 +7,8 @@ export const SLASH_COMMAND = "/pyjs";
  * Bot scopes and what needs them: `commands` (/pyjs), `chat:write` (chat.postMessage,
  * chat.update), `chat:write.public` (the weekly board in a channel pyjs was not invited
  * to), `im:write` (conversations.open for the DM), `im:history` (message.im: typed
- * answers), `users:read` (users.info: time zone, admin, display name).
+ * answers), `users:read` (users.info: time zone, admin, display name), `files:write`
+ * (files.uploadV2: stats charts in the DM, the weekly board picture).
  */
 export const BOT_SCOPES = [
   "commands",
@@ -16,6 +17,7 @@ export const BOT_SCOPES = [
   "im:write",
   "im:history",
   "users:read",
+  "files:write",
 ] as const;
 
 /** Events pyjs subscribes to. */

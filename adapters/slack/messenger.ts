@@ -4,6 +4,7 @@ import type { Actor } from "../../src/app/types.js";
 import { learner } from "../../src/core/learner.js";
 import type { Logger } from "../../src/logger.js";
 import { renderMessage } from "./blocks.js";
+import { slackImages } from "./charts.js";
 import type { DmChannels } from "./dm.js";
 import { toDeliveryError } from "./errors.js";
 import type { Profiles } from "./profiles.js";
@@ -53,5 +54,8 @@ export class SlackMessenger implements Messenger {
       );
       throw e;
     }
+    // The board picture after its text; a refused upload is logged, never retried (the
+    // post is done, and a retry would post it twice).
+    await this.sender.uploadImages(channel, slackImages(parts));
   }
 }

@@ -1,10 +1,11 @@
 import type { webApi } from "@slack/bolt";
 import { DeliveryError } from "../../src/app/messenger.js";
-import type { Part } from "../../src/app/reply.js";
+import type { ChartImage, Part } from "../../src/app/reply.js";
 import type { App } from "../../src/app/service.js";
 import type { Actor } from "../../src/app/types.js";
 import type { Metrics } from "../../src/metrics.js";
 import { renderMessage, type SlackMessage } from "./blocks.js";
+import { type ChartUploads, slackImages } from "./charts.js";
 import { slackErrorCode } from "./errors.js";
 import { renderContext } from "./people.js";
 
@@ -37,7 +38,14 @@ export class Sender {
     private readonly client: webApi.WebClient,
     private readonly app: App,
     private readonly metrics: Metrics,
+    /** Uploads chart pictures (absent: text only). */
+    private readonly uploads?: ChartUploads,
   ) {}
+
+  /** Uploads chart pictures into a conversation; false when Slack refused (logged). */
+  async uploadImages(channel: string, images: ChartImage[]): Promise<boolean> {
+    return (await this.uploads?.upload(channel, images)) ?? false;
+  }
 
   async post(channel: string, msg: SlackMessage): Promise<string> {
     const res = await this.client.chat.postMessage({
@@ -94,6 +102,9 @@ export class Sender {
       }
     }
     await flush();
+    // Stats charts follow their text in the same conversation.
+    const images = slackImages(parts);
+    if (images.length) await this.uploadImages(channel, images);
   }
 
   /** Posts a question (with whatever leads it) and remembers where it is. */

@@ -1,9 +1,11 @@
+import { chartData } from "../core/chart-data.js";
 import type { Deck } from "../core/deck.js";
 import { localDate } from "../core/localtime.js";
 import type { CardState } from "../core/scheduler.js";
 import { computeStats } from "../core/stats.js";
 import type { ReviewStore } from "../store/reviews.js";
 import type { SettingsStore } from "../store/settings.js";
+import type { ChartMaker } from "./charts.js";
 import { streakToday } from "./quiz.js";
 import type { Reply } from "./reply.js";
 import { reply } from "./reply.js";
@@ -18,9 +20,14 @@ export async function progress(
     defaultTz: string;
     /** The quiz's card-state decoding (an unreadable state is skipped and logged there). */
     decode: (learner: string, raw: Record<string, string>) => Map<string, CardState>;
+    /** Renders the stats charts (absent: text stats only). */
+    charts?: ChartMaker | undefined;
+    /** Desired retention, drawn as the retention chart's target line. */
+    desiredRetention?: number | undefined;
   },
   actor: Actor,
   now: Date,
+  opts: { charts?: boolean } = {},
 ): Promise<Reply> {
   const settings = await deps.settings.get(actor.learner);
   const tz = settings.tz ?? actor.tz ?? deps.defaultTz;
@@ -28,18 +35,38 @@ export async function progress(
     deps.reviews.states(actor.learner),
     deps.reviews.log(actor.learner),
   ]);
+  const states = deps.decode(actor.learner, raw);
+  const streak = streakToday(settings, now, tz);
   const stats = computeStats({
     cards: deps.deck.cards,
-    states: deps.decode(actor.learner, raw),
+    states,
     log,
     now,
     tz,
-    streak: streakToday(settings, now, tz),
+    streak,
     bestStreak: settings.bestStreak,
+  });
+  const input = { log, states, now, tz, streak, desiredRetention: deps.desiredRetention ?? 0.9 };
+  const data = chartData(input);
+  // The terminal prints text (a sparkline and calendar from `activity`), never PNGs.
+  const charts = opts.charts === false || actor.platform === "console" ? undefined : deps.charts;
+  const images = await charts?.stats({
+    learner: actor.learner,
+    date: data.calendar.today,
+    version: `${log.length}:${log.at(-1)?.review ?? 0}:${streak}`,
+    data: () => data,
   });
   const subscription = settings.subscribed
     ? `daily at ${settings.time ?? "09:00"} (${tz})${settings.paused ? ", paused" : ""}`
     : undefined;
   const dayDone = settings.lastSessionDay === localDate(now, tz);
-  return reply({ kind: "stats", stats, tz, subscription, dayDone });
+  return reply({
+    kind: "stats",
+    stats,
+    tz,
+    subscription,
+    dayDone,
+    activity: { today: data.calendar.today, days: data.calendar.days },
+    ...(images?.length ? { images } : {}),
+  });
 }

@@ -29,10 +29,19 @@ export type Part =
       subscription?: string | undefined;
       /** Today's session is finished (it counts for the streak). */
       dayDone?: boolean | undefined;
+      /** Reviews per local day over the last 26 weeks (terminal sparkline and calendar). */
+      activity?: { today: string; days: Record<string, number> } | undefined;
+      /** Rendered charts (calendar, forecast, retention) when rendering is wired and works. */
+      images?: ChartImage[] | undefined;
     }
   | { kind: "expired" }
   | { kind: "greeting"; greeting: Greeting }
-  | { kind: "leaderboard"; board: Leaderboard }
+  | {
+      kind: "leaderboard";
+      board: Leaderboard;
+      /** The board as a picture (weekly posts), when rendering is wired and works. */
+      images?: ChartImage[] | undefined;
+    }
   /** Asks to confirm `forget me` with a button (action `forget-confirm`). */
   | { kind: "confirm-forget" }
   | { kind: "forgotten"; erased: string[] }
@@ -46,6 +55,16 @@ export type Part =
       /** What just changed, shown above the list. */
       note?: string | undefined;
     };
+
+/** A rendered chart for adapters to attach or upload; `alt` is its numbers in words. */
+export interface ChartImage {
+  /** File name, e.g. "calendar.png"; the part before ".png" is the chart's kind. */
+  name: string;
+  png: Buffer;
+  alt: string;
+  width: number;
+  height: number;
+}
 
 export type RatingWord = "Again" | "Hard" | "Good" | "Easy";
 

@@ -15,6 +15,7 @@ import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
 import type { TeamStore } from "../store/teams.js";
+import type { ChartMaker } from "./charts.js";
 import { Controls } from "./controls.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
 import { progress } from "./progress.js";
@@ -92,6 +93,14 @@ export interface AppDeps {
   metrics?: Metrics;
   /** Zone for learners who never said theirs. */
   defaultTz?: string;
+  /** Renders stats charts and board pictures (absent: text only). See app/charts.ts. */
+  charts?: ChartMaker;
+}
+
+/** Per-call options of handleCommand. */
+export interface CommandOptions {
+  /** False: no chart images (the Slack Home tab shows text stats only). Default true. */
+  charts?: boolean;
 }
 
 /**
@@ -159,7 +168,12 @@ export class App {
   }
 
   /** `/pyjs …` text from any platform. */
-  async handleCommand(actor: Actor, input: string, now = new Date()): Promise<Reply> {
+  async handleCommand(
+    actor: Actor,
+    input: string,
+    now = new Date(),
+    opts: CommandOptions = {},
+  ): Promise<Reply> {
     const cmd = parseCommand(input);
     // Lookups and help come from the in-memory deck: they work while Redis is down.
     const offline = cmd.kind === "lookup" || cmd.kind === "help" || cmd.kind === "usage";
@@ -169,7 +183,7 @@ export class App {
     if (offline) joined.catch((err: unknown) => this.deps.log?.warn({ err }, "team join failed"));
     else await joined;
     const [out, notice] = await Promise.all([
-      this.run(actor, cmd, now),
+      this.run(actor, cmd, now, opts),
       offline ? undefined : this.boards?.pendingNotice(actor),
     ]);
     return notice ? { ...out, parts: [notice, ...out.parts] } : out;
@@ -290,7 +304,10 @@ export class App {
   /** A team's weekly post for a finished ISO week, or undefined without boards. */
   async weeklyBoard(tenant: string, week: string, now: Date): Promise<Part[] | undefined> {
     if (!this.boards) return undefined;
-    return [{ kind: "leaderboard", board: await this.boards.weeklyBoard(tenant, week, now) }];
+    const board = await this.boards.weeklyBoard(tenant, week, now);
+    const rows = board.rows.map((r) => ({ name: r.name, points: r.points }));
+    const images = await this.deps.charts?.board(tenant, { week, rows });
+    return [{ kind: "leaderboard", board, ...(images?.length ? { images } : {}) }];
   }
 
   /** A team's zone (for its ISO weeks), cached for a minute: teams rarely move. */
@@ -321,7 +338,12 @@ export class App {
     return (await this.deps.prompts.get(actor.learner, promptId))?.ref;
   }
 
-  private async run(actor: Actor, cmd: Command, now: Date): Promise<Reply> {
+  private async run(
+    actor: Actor,
+    cmd: Command,
+    now: Date,
+    opts: CommandOptions = {},
+  ): Promise<Reply> {
     const noBoards = () => text("Leaderboards are not set up here.");
     switch (cmd.kind) {
       case "help":
@@ -346,9 +368,11 @@ export class App {
             ...this.deps,
             defaultTz: this.defaultTz,
             decode: (learner, raw) => this.quiz.decode(learner, raw),
+            desiredRetention: this.deps.scheduler.options.retention,
           },
           actor,
           now,
+          opts,
         );
       case "subscribe":
         return this.subs.subscribe(actor, now, cmd.time, cmd.tz);

@@ -22,7 +22,7 @@ export {
 export interface StatsChartsInput {
   calendar: CalendarInput;
   forecast: ForecastInput;
-  retention?: RetentionInput;
+  retention?: RetentionInput | undefined;
 }
 
 export interface StatsCharts {

@@ -12,6 +12,7 @@ import { describeFailure, UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { start, worker } from "./process.js";
 import { printProposals } from "./proposals.js";
+import { statsCommand } from "./stats-png.js";
 
 const HELP = `pyjs — spaced-repetition flashcards that teach JavaScript developers the Python ecosystem
 
@@ -26,6 +27,8 @@ Usage:
                               print the Slack app manifest (Socket Mode without --url)
   pyjs discord register [--guild ID]
                               register the /pyjs command (a guild for development, else global)
+  pyjs stats --png FILE --learner ID
+                              write a learner's stats charts (calendar, forecast, retention) as one PNG
   pyjs help                   this text (also: pyjs <command> --help)
   pyjs --version              the installed version
 
@@ -127,6 +130,8 @@ async function run(cmd: string | undefined, args: string[], env: Env): Promise<n
       if (args[0] !== "manifest") return undefined;
       out(usage(() => printSlackManifest(args.slice(1))).trimEnd());
       return 0;
+    case "stats":
+      return statsCommand(args, env);
     case "discord":
       return args[0] === "register" ? discordRegister(args.slice(1), env) : undefined;
     case undefined:

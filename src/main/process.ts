@@ -21,10 +21,10 @@ export const SHUTDOWN_GRACE_MS = 10_000;
 export interface Running {
   rt: Runtime;
   metrics: Metrics;
-  http?: HttpServer;
-  slack?: Slack;
-  discord?: DiscordAdapter;
-  workers?: Workers;
+  http?: HttpServer | undefined;
+  slack?: Slack | undefined;
+  discord?: DiscordAdapter | undefined;
+  workers?: Workers | undefined;
   /** Stops intake, closes the platforms, drains the workers, closes Redis. */
   stop(): Promise<void>;
 }

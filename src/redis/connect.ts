@@ -2,12 +2,18 @@ import { Cluster, Redis, type RedisOptions } from "ioredis";
 import type { Logger } from "../logger.js";
 
 /**
+ * ioredis's options without `replyMapping`: its declared type admits `undefined`, its
+ * constructor's does not, which `exactOptionalPropertyTypes` rejects; pyjs never sets it.
+ */
+type Options = Omit<RedisOptions, "replyMapping">;
+
+/**
  * One ioredis connection. `maxRetriesPerRequest: null` is what BullMQ requires, and it
  * also means commands wait for a reconnect instead of failing during a short outage;
  * callers that must answer quickly use `withTimeout`.
  */
-export function connectRedis(url: string, log?: Logger, extra: RedisOptions = {}): Redis {
-  const options: RedisOptions = {
+export function connectRedis(url: string, log?: Logger, extra: Options = {}): Redis {
+  const options: Options = {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(times * 200, 2000),
@@ -67,7 +73,7 @@ export interface HostPort {
  */
 export function connectRedisTarget(target: RedisTarget, log?: Logger): Redis {
   if (target.kind === "url") return connectRedis(target.url, log);
-  const redisOptions: RedisOptions = {
+  const redisOptions: Options = {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(times * 200, 2000),

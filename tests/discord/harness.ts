@@ -51,7 +51,7 @@ export class DiscordHarness {
   app!: App;
   metrics!: Metrics;
 
-  constructor() {
+  constructor(private readonly appOptions: Parameters<typeof testApp>[2] = {}) {
     const { redis, prefix } = testRedis();
     this.redis = redis;
     this.prefix = prefix;
@@ -61,7 +61,7 @@ export class DiscordHarness {
 
   async start(): Promise<void> {
     this.fake = await FakeDiscord.start();
-    this.app = testApp(this.redis, this.prefix);
+    this.app = testApp(this.redis, this.prefix, this.appOptions);
     this.metrics = createMetrics({ defaults: false });
     this.discord = await createDiscord({
       env: {
@@ -117,8 +117,8 @@ export class DiscordHarness {
 }
 
 /** A harness started before this file's tests and stopped after them. */
-export function useDiscord(): DiscordHarness {
-  const h = new DiscordHarness();
+export function useDiscord(appOptions: Parameters<typeof testApp>[2] = {}): DiscordHarness {
+  const h = new DiscordHarness(appOptions);
   beforeAll(() => h.start());
   afterAll(() => h.stop());
   return h;

@@ -21,6 +21,44 @@ export interface Recorded {
   /** What the fake answered (status and JSON body). */
   status?: number;
   response?: unknown;
+  /** Files of a multipart request (`files[n]` parts), in order; the JSON is in `body`. */
+  files?: RecordedFile[];
+}
+
+export interface RecordedFile {
+  /** The form field, e.g. `files[0]`. */
+  field: string;
+  name: string;
+  contentType: string;
+  data: Buffer;
+}
+
+/**
+ * A multipart/form-data request as discord.js sends one with files: `payload_json` holds
+ * the JSON body, each `files[n]` part a file.
+ */
+async function parseMultipart(
+  raw: Buffer,
+  type: string,
+): Promise<{ body: unknown; files: RecordedFile[] }> {
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { "content-type": type },
+  }).formData();
+  let body: unknown;
+  const files: RecordedFile[] = [];
+  for (const [field, value] of form) {
+    if (typeof value === "string") {
+      if (field === "payload_json") body = JSON.parse(value);
+    } else {
+      files.push({
+        field,
+        name: value.name,
+        contentType: value.type,
+        data: Buffer.from(await value.arrayBuffer()),
+      });
+    }
+  }
+  return { body, files };
 }
 
 export interface FakeUser {
@@ -469,10 +507,16 @@ export class FakeDiscord {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
     const path = decodeURIComponent(url.pathname).replace(/^(?:\/api)?\/v\d+/, "");
-    let raw = "";
-    for await (const chunk of req) raw += chunk;
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const bytes = Buffer.concat(chunks);
+    const type = req.headers["content-type"] ?? "";
     let body: unknown;
-    if (raw) {
+    let files: RecordedFile[] | undefined;
+    if (type.startsWith("multipart/form-data")) {
+      ({ body, files } = await parseMultipart(bytes, type));
+    } else if (bytes.length) {
+      const raw = bytes.toString("utf8");
       try {
         body = JSON.parse(raw);
       } catch {
@@ -486,6 +530,7 @@ export class FakeDiscord {
       query: Object.fromEntries(url.searchParams),
       body,
       auth: req.headers.authorization,
+      ...(files ? { files } : {}),
     };
     this.requests.push(record);
     const json = (status: number, data?: unknown) => {

@@ -13,6 +13,21 @@ export interface SlackCall {
   result: Record<string, unknown>;
 }
 
+/** A file uploaded the files.uploadV2 way (getUploadURLExternal → POST → complete). */
+export interface FakeUpload {
+  id: string;
+  filename: string;
+  /** Bytes announced to files.getUploadURLExternal. */
+  length: number;
+  alt_text?: string | undefined;
+  /** What was POSTed to the upload URL (the multipart part's bytes). */
+  bytes?: Buffer | undefined;
+  /** Set by files.completeUploadExternal. */
+  channel?: string | undefined;
+  title?: string | undefined;
+  completed: boolean;
+}
+
 /** A POST to a response_url. */
 export interface ResponsePost {
   id: string;
@@ -33,11 +48,11 @@ export interface FakeMessage {
   channel: string;
   ts: string;
   text?: unknown;
-  blocks?: unknown[];
+  blocks?: unknown[] | undefined;
   updates: number;
 }
 
-const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata", "users_list"]);
+const JSON_FIELDS = new Set(["blocks", "attachments", "view", "metadata", "users_list", "files"]);
 
 /** Block Kit limits as Slack enforces them. */
 const MAX_MESSAGE_BLOCKS = 50;
@@ -149,16 +164,26 @@ function parseBody(raw: string, type: string | undefined): Record<string, unknow
   return out;
 }
 
-function read(req: IncomingMessage): Promise<string> {
+function read(req: IncomingMessage): Promise<Buffer> {
   return new Promise((ok, fail) => {
-    let data = "";
-    req.setEncoding("utf8");
-    req.on("data", (c: string) => {
-      data += c;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => {
+      chunks.push(c);
     });
-    req.on("end", () => ok(data));
+    req.on("end", () => ok(Buffer.concat(chunks)));
     req.on("error", fail);
   });
+}
+
+/** The first file part of a multipart/form-data body (how the web client POSTs an upload). */
+async function multipartFile(raw: Buffer, type: string): Promise<Buffer | undefined> {
+  const form = await new Response(new Uint8Array(raw), {
+    headers: { "content-type": type },
+  }).formData();
+  for (const [, value] of form) {
+    if (typeof value !== "string") return Buffer.from(await value.arrayBuffer());
+  }
+  return undefined;
 }
 
 /**
@@ -173,6 +198,8 @@ export class FakeSlackApi {
   readonly violations: { method: string; problems: string[] }[] = [];
   readonly messages = new Map<string, FakeMessage>();
   readonly homeViews = new Map<string, unknown>();
+  /** Files uploaded through files.getUploadURLExternal, by file id, in order. */
+  readonly uploads = new Map<string, FakeUpload>();
   readonly users = new Map<string, FakeUser>();
   /** Socket Mode acks received, by envelope id. */
   readonly socketAcks = new Map<string, Record<string, unknown>>();
@@ -331,7 +358,12 @@ export class FakeSlackApi {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", this.base);
-    const raw = await read(req);
+    const bytes = await read(req);
+    if (url.pathname.startsWith("/upload/")) {
+      await this.receiveUpload(url.pathname.slice("/upload/".length), bytes, req, res);
+      return;
+    }
+    const raw = bytes.toString("utf8");
     const body = parseBody(raw, req.headers["content-type"]);
     const respond = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
       res.writeHead(status, { "content-type": "application/json", ...headers });
@@ -376,6 +408,29 @@ export class FakeSlackApi {
     const result = this.answer(method, body, token);
     this.calls.push({ method, body, token, result });
     respond(200, result);
+    this.notify();
+  }
+
+  /** The POST to an upload URL: recorded like a call (method "upload"), bytes kept. */
+  private async receiveUpload(
+    id: string,
+    raw: Buffer,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ): Promise<void> {
+    const type = req.headers["content-type"] ?? "";
+    const up = this.uploads.get(id);
+    const file = type.includes("multipart/form-data") ? await multipartFile(raw, type) : raw;
+    const ok = Boolean(up && file);
+    if (up && file) up.bytes = file;
+    this.calls.push({
+      method: "upload",
+      body: { file_id: id, bytes: file?.length ?? 0, content_type: type.split(";")[0] },
+      token: req.headers.authorization?.replace(/^Bearer /, ""),
+      result: { ok },
+    });
+    res.writeHead(ok ? 200 : 404, { "content-type": "text/plain" });
+    res.end(ok ? `OK - ${file?.length ?? 0}` : "unknown upload");
     this.notify();
   }
 
@@ -466,6 +521,31 @@ export class FakeSlackApi {
             profile: { display_name: u.display_name ?? "" },
           },
         };
+      }
+      case "files.getUploadURLExternal": {
+        const filename = String(body.filename ?? "");
+        const length = Number(body.length);
+        if (!filename || !(length > 0)) return { ok: false, error: "invalid_arguments" };
+        const id = `F${String(++this.seq).padStart(6, "0")}`;
+        const alt = body.alt_text === undefined ? undefined : String(body.alt_text);
+        this.uploads.set(id, { id, filename, length, alt_text: alt, completed: false });
+        return { ok: true, upload_url: `${this.base}/upload/${id}`, file_id: id };
+      }
+      case "files.completeUploadExternal": {
+        const files = body.files as { id?: string; title?: string }[] | undefined;
+        if (!Array.isArray(files) || files.length === 0)
+          return { ok: false, error: "invalid_arguments" };
+        const done: Record<string, unknown>[] = [];
+        for (const f of files) {
+          const up = this.uploads.get(String(f.id));
+          // Slack refuses to complete a file whose bytes never arrived (or are short).
+          if (!up || up.bytes?.length !== up.length) return { ok: false, error: "file_not_found" };
+          up.completed = true;
+          up.title = f.title;
+          up.channel = body.channel_id === undefined ? undefined : String(body.channel_id);
+          done.push({ id: up.id, name: up.filename, title: f.title ?? up.filename });
+        }
+        return { ok: true, files: done };
       }
       case "views.publish": {
         const view = body.view as { type?: string; blocks?: unknown } | undefined;

@@ -72,10 +72,10 @@ export function questionIn(call: SlackCall | undefined): { promptId: string; ts:
 }
 
 /** Starts the adapter for this test file (beforeAll) and tears it down (afterAll). */
-export function useSlack() {
+export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
   const { redis, prefix } = testRedis();
   const keys = makeKeys(prefix);
-  const app = testApp(redis, prefix);
+  const app = testApp(redis, prefix, opts);
   const metrics = createMetrics({ defaults: false });
   const log = pino({ level: "silent" });
   const fake = new FakeSlackApi();

@@ -1,4 +1,5 @@
 import type { Redis } from "ioredis";
+import type { ChartMaker } from "../../src/app/charts.js";
 import type { WeeklyScheduler } from "../../src/app/leaderboard.js";
 import { App } from "../../src/app/service.js";
 import { loadDecks } from "../../src/cards/load.js";
@@ -20,7 +21,7 @@ export function bundledDeck(): Deck {
 export function testApp(
   redis: Redis,
   prefix: string,
-  opts: { deck?: Deck; limits?: SessionLimits; weekly?: WeeklyScheduler } = {},
+  opts: { deck?: Deck; limits?: SessionLimits; weekly?: WeeklyScheduler; charts?: ChartMaker } = {},
 ): App {
   // The same stores production wires (runtime.createStores), on the test prefix.
   const { keys: _keys, ...stores } = createStores(redis, prefix);
@@ -31,5 +32,6 @@ export function testApp(
     erase: eraser(redis, prefix),
     ...(opts.weekly ? { weekly: opts.weekly } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.charts ? { charts: opts.charts } : {}),
   });
 }

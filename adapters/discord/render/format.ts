@@ -6,6 +6,7 @@ import type {
   TimestampStylesString,
 } from "discord.js";
 import { TimestampStyles, time } from "discord.js";
+import type { ChartImage } from "../../../src/app/reply.js";
 
 /** Text helpers shared by the part renderers: limits, escaping, fields, timestamps. */
 
@@ -33,11 +34,32 @@ export const NO_MENTIONS = { parse: [] as never[] };
 
 export type Row = APIActionRowComponent<APIButtonComponent>;
 
-/** One Discord message, before it is sent (content, embeds, button rows). */
+/** A file attached to a message (a chart PNG); its alt text is the description. */
+export interface Attachment {
+  name: string;
+  data: Buffer;
+  description: string;
+}
+
+/** Discord's limits for attachments: per message, and an attachment's description. */
+export const ATTACHMENT_LIMITS = { files: 10, description: 1024 } as const;
+
+/** Chart images as attachments (none when rendering is off or failed). */
+export function attachments(images: ChartImage[] | undefined): Attachment[] {
+  return (images ?? []).slice(0, ATTACHMENT_LIMITS.files).map((i) => ({
+    name: i.name,
+    data: i.png,
+    description: clip(i.alt, ATTACHMENT_LIMITS.description),
+  }));
+}
+
+/** One Discord message, before it is sent (content, embeds, button rows, files). */
 export interface Rendered {
   content?: string | undefined;
   embeds: APIEmbed[];
   components: Row[];
+  /** Attached files (stats charts, the weekly board picture). */
+  files?: Attachment[] | undefined;
 }
 
 export interface RenderContext {

@@ -3,6 +3,7 @@ import type { Leaderboard, Part, Result } from "../../../src/app/reply.js";
 import { customId } from "../ids.js";
 import { button, ratingRow, row } from "./buttons.js";
 import {
+  attachments,
   COLOR,
   clip,
   code,
@@ -262,6 +263,7 @@ export const renderers: Renderers = {
       },
     ],
     components: [],
+    files: attachments(part.images),
   }),
   expired: () => says("⌛ This card has expired. Use `/pyjs quiz` for a fresh one."),
   greeting: (part) => {
@@ -273,7 +275,7 @@ export const renderers: Renderers = {
       `☀️ Good morning! ${plural(g.due, "review")} and ${plural(g.fresh, "new card")} today.${again}`,
     );
   },
-  leaderboard: ({ board: b }) => ({
+  leaderboard: ({ board: b, ...part }) => ({
     embeds: [
       {
         title: `🏆 ${b.title} · ${b.period}`,
@@ -283,6 +285,7 @@ export const renderers: Renderers = {
       },
     ],
     components: [],
+    files: attachments(part.images),
   }),
   "confirm-forget": () => ({
     content:

@@ -2,6 +2,7 @@ import type { App as BoltApp } from "@slack/bolt";
 import type { Reply } from "../../../src/app/reply.js";
 import { parseCommand } from "../../../src/core/grammar.js";
 import { renderMessage } from "../blocks.js";
+import { statsChartsToDm } from "../charts.js";
 import { politeError, slackErrorCode } from "../errors.js";
 import { SLASH_COMMAND } from "../manifest.js";
 import { fromSlackText } from "../mrkdwn.js";
@@ -26,7 +27,9 @@ export function registerCommands(bolt: BoltApp, deps: ListenerDeps): void {
         name: command.user_name,
         profile: kind !== "lookup" && kind !== "help" && kind !== "usage",
       });
-      const r: Reply = await app.handleCommand(w.actor, input, now());
+      // Stats charts are rendered after the ack (statsChartsToDm), never before it.
+      const opts = kind === "stats" ? { charts: false } : {};
+      const r: Reply = await app.handleCommand(w.actor, input, now(), opts);
       const msg = renderMessage(r.parts, renderContext(w.actor));
       await ack(msg ? ephemeral(msg) : undefined);
       acked = true;
@@ -39,6 +42,7 @@ export function registerCommands(bolt: BoltApp, deps: ListenerDeps): void {
           await tell(log, respond, politeError(err, "send you a direct message"));
         }
       }
+      if (kind === "stats") await statsChartsToDm(deps, w);
     } catch (err) {
       log.error({ ...context, err, code: slackErrorCode(err) }, "slash command failed");
       const text = sorryFor(err);
