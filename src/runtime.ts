@@ -17,6 +17,7 @@ import {
   redisTargetOf,
 } from "./redis/connect.js";
 import { type LocalRedis, startLocalRedis } from "./redis/local-server.js";
+import { ControlsStore } from "./store/controls.js";
 import { Dedupe } from "./store/dedupe.js";
 import { eraseLearner } from "./store/erase.js";
 import { type Keys, makeKeys } from "./store/keys.js";
@@ -38,6 +39,7 @@ export interface Stores {
   teams: TeamStore;
   snapshots: SnapshotStore;
   dedupe: Dedupe;
+  controls: ControlsStore;
   proposals: ProposalStore;
 }
 
@@ -52,6 +54,7 @@ export function createStores(redis: Redis, prefix: string): Stores {
     teams: new TeamStore(redis, keys),
     snapshots: new SnapshotStore(redis, keys),
     dedupe: new Dedupe(redis, prefix),
+    controls: new ControlsStore(redis, keys),
     proposals: new ProposalStore(redis, keys),
   };
 }

@@ -188,7 +188,18 @@ describe("Block Kit rendering", () => {
     const ids = blocks.flatMap((b: Block) =>
       b.type === "actions" ? b.elements.map((e) => ("action_id" in e ? e.action_id : "")) : [],
     );
-    expect(ids).toEqual(["pyjs_show", "pyjs_show_2"]);
+    expect(ids).toEqual([
+      "pyjs_show",
+      "pyjs_skip",
+      "pyjs_suspend",
+      "pyjs_show_2",
+      "pyjs_skip_2",
+      "pyjs_suspend_2",
+    ]);
+    expect(parseAction("pyjs_skip_2", "AAAAAAAAAAAA")).toEqual({
+      type: "skip",
+      promptId: "AAAAAAAAAAAA",
+    });
     expect(parseAction("pyjs_show_2", "AAAAAAAAAAAA")).toEqual({
       type: "show",
       promptId: "AAAAAAAAAAAA",

@@ -11,12 +11,16 @@ export type CustomId =
   | { kind: "modal"; promptId: string }
   | { kind: "rate"; promptId: string; rating: Grade }
   | { kind: "forget" }
+  | { kind: "topic"; deck: string; on: boolean }
   | { kind: "right"; promptId: string }
-  | { kind: "topic"; deck: string; on: boolean };
+  /** Learner controls (app/controls.ts): Undo on a result, Skip / Don't ask again on a question. */
+  | { kind: "undo"; promptId: string }
+  | { kind: "skip"; promptId: string }
+  | { kind: "suspend"; promptId: string };
 
 const PROMPT = "[A-Za-z0-9_-]{12}";
 const SHAPE = new RegExp(
-  `^pyjs:(?:(show|answer|modal|right):(${PROMPT})|rate:([1-4]):(${PROMPT})|(forget)|topic:(add|remove):([a-z0-9-]{1,60}))$`,
+  `^pyjs:(?:(show|answer|modal|right|undo|skip|suspend):(${PROMPT})|rate:([1-4]):(${PROMPT})|(forget)|topic:(add|remove):([a-z0-9-]{1,60}))$`,
 );
 
 /** The custom id's meaning, or undefined when it is not one pyjs made. */
@@ -29,7 +33,15 @@ export function parseCustomId(id: string): CustomId | undefined {
   if (rating && ratedId)
     return { kind: "rate", promptId: ratedId, rating: Number(rating) as Grade };
   if (kind === "right" && promptId) return { kind, promptId };
-  if ((kind === "show" || kind === "answer" || kind === "modal") && promptId)
+  if (
+    (kind === "show" ||
+      kind === "answer" ||
+      kind === "modal" ||
+      kind === "undo" ||
+      kind === "skip" ||
+      kind === "suspend") &&
+    promptId
+  )
     return { kind, promptId };
   return undefined;
 }
@@ -40,6 +52,9 @@ export const customId = {
   modal: (promptId: string) => `pyjs:modal:${promptId}`,
   rate: (rating: Grade, promptId: string) => `pyjs:rate:${rating}:${promptId}`,
   forget: () => "pyjs:forget",
+  undo: (promptId: string) => `pyjs:undo:${promptId}`,
+  skip: (promptId: string) => `pyjs:skip:${promptId}`,
+  suspend: (promptId: string) => `pyjs:suspend:${promptId}`,
   right: (promptId: string) => `pyjs:right:${promptId}`,
   topic: (deck: string, on: boolean) => `pyjs:topic:${on ? "add" : "remove"}:${deck}`,
 };

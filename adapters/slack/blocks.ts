@@ -30,6 +30,13 @@ export function parseAction(actionId: string, value: string | undefined): Action
   if (id === ACTIONS.show) return value ? { type: "show", promptId: value } : undefined;
   if (id === ACTIONS.forgetConfirm) return { type: "forget-confirm" };
   if (id === ACTIONS.right) return value ? { type: "right", promptId: value } : undefined;
+  if (id === ACTIONS.undo || id === ACTIONS.skip || id === ACTIONS.suspend)
+    return value
+      ? {
+          type: id === ACTIONS.undo ? "undo" : id === ACTIONS.skip ? "skip" : "suspend",
+          promptId: value,
+        }
+      : undefined;
   if (id.startsWith("pyjs_cmd_") && value) return { type: "command", text: value };
   return undefined;
 }

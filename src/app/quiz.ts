@@ -1,3 +1,4 @@
+import { hiddenCards, onVacation, streakYesterday } from "../core/controls.js";
 import type { Card, Deck } from "../core/deck.js";
 import { previousDate } from "../core/delivery-time.js";
 import {
@@ -94,7 +95,7 @@ const DECODED_CACHE = 100_000;
 /** What a daily delivery should do. */
 export type Daily =
   | { outcome: "send"; parts: Part[] }
-  | { outcome: "already-sent" | "not-subscribed" | "nothing-due" };
+  | { outcome: "already-sent" | "not-subscribed" | "nothing-due" | "on-vacation" };
 
 /** The streak as it stands today (it lapses after a whole day without a session). */
 export function streakToday(settings: Settings, now: Date, tz: string): number {
@@ -106,7 +107,7 @@ export function streakToday(settings: Settings, now: Date, tz: string): number {
       lastDay: settings.lastSessionDay,
     },
     today,
-    previousDate(today),
+    streakYesterday(settings, today),
   );
 }
 
@@ -194,12 +195,14 @@ export class Quiz {
     const actor: Actor = { learner, platform, tz };
     const states = this.decode(learner, snap.states, false);
     const today = localDate(now, tz);
+    if (onVacation(settings, today)) return { outcome: "on-vacation" };
     const plan = planSession(
       this.cardsFor(settings),
       states,
       now,
       this.limitsFor(settings),
       dayCounts(settings, today),
+      hiddenCards(settings, today),
     );
     if (planSize(plan) === 0) return { outcome: "nothing-due" };
     const yesterday = previousDate(today);
@@ -231,8 +234,16 @@ export class Quiz {
     alsoWrite?: Record<string, string>,
   ): Promise<Part[]> {
     const tz = this.tzOf(actor, settings);
-    const day = dayCounts(settings, localDate(now, tz));
-    const plan = planSession(this.cardsFor(settings), states, now, this.limitsFor(settings), day);
+    const date = localDate(now, tz);
+    const day = dayCounts(settings, date);
+    const plan = planSession(
+      this.cardsFor(settings),
+      states,
+      now,
+      this.limitsFor(settings),
+      day,
+      hiddenCards(settings, date),
+    );
     const cardId = reuse?.card ?? nextCardId(plan);
     if (!cardId) return [this.summary(day, states, now, streakToday(settings, now, tz))];
     const prompt = reuse ?? (await this.d.prompts.open(actor.learner, cardId, now, alsoWrite));
@@ -534,7 +545,8 @@ export class Quiz {
       reviews: reviewsBefore + 1,
     };
     const limits = this.limitsFor(snap.settings);
-    const plan = planSession(this.cardsFor(snap.settings), states, now, limits, counts);
+    const hidden = hiddenCards(snap.settings, localDate(now, this.tzOf(actor, snap.settings)));
+    const plan = planSession(this.cardsFor(snap.settings), states, now, limits, counts, hidden);
     const nextCard = amend ? undefined : nextCardId(plan);
     const next = nextCard ? { promptId: newPromptId(), card: nextCard } : undefined;
     const boards = await Promise.all(
@@ -555,7 +567,7 @@ export class Quiz {
       elapsedDays: outcome.elapsedDays,
       isNew,
       localDate: today,
-      yesterday: previousDate(today),
+      yesterday: streakYesterday(snap.settings, today),
       points,
       finishDay: !amend && !nextCard,
       boards,

@@ -6,6 +6,7 @@ import type { Scheduler } from "../core/scheduler.js";
 import { DEFAULT_LIMITS, type SessionLimits } from "../core/session.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
+import type { ControlsStore } from "../store/controls.js";
 import type { Dedupe } from "../store/dedupe.js";
 import type { Prompt, PromptStore } from "../store/prompts.js";
 import type { ProposalStore } from "../store/proposals.js";
@@ -15,6 +16,7 @@ import type { SettingsStore } from "../store/settings.js";
 import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
 import type { TeamStore } from "../store/teams.js";
 import type { ChartMaker } from "./charts.js";
+import { Controls } from "./controls.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
 import { progress } from "./progress.js";
 import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
@@ -79,6 +81,8 @@ export interface AppDeps {
   storageUp?: () => boolean;
   /** Erases a learner (`forget me`): store keys, board entries and queued jobs. */
   erase?: (learner: string) => Promise<string[]>;
+  /** Undo, skip and suspend (absent: those commands say they are unavailable). */
+  controls?: ControlsStore;
   /** "I was right" proposals and team-accepted answers (absent: no claims). */
   proposals?: ProposalStore;
   /** Drops redelivered platform messages (Slack retries, gateway replays). */
@@ -113,6 +117,7 @@ export class App {
   private readonly subs: Subscriptions;
   private readonly topics: Topics;
   private readonly boards?: Leaderboards;
+  private readonly controls?: Controls;
   private readonly zones = new Map<string, { tz: string; until: number }>();
   private readonly joined = new Set<string>();
 
@@ -139,6 +144,15 @@ export class App {
       decode: (learner, raw) => this.quiz.decode(learner, raw),
     });
     this.subs = new Subscriptions(deps.settings, this.defaultTz, deps.schedule);
+    if (deps.controls) {
+      this.controls = new Controls({
+        ...deps,
+        controls: deps.controls,
+        quiz: this.quiz,
+        limits: deps.limits ?? DEFAULT_LIMITS,
+        defaultTz: this.defaultTz,
+      });
+    }
     if (deps.teams) {
       this.boards = new Leaderboards(
         deps.teams,
@@ -275,6 +289,10 @@ export class App {
         return this.quiz.rate(actor, action.promptId, action.rating, now);
       case "answer":
         return this.quiz.answer(actor, action.promptId, action.text, now);
+      case "undo":
+      case "skip":
+      case "suspend":
+        return this.control(actor, action, now);
     }
   }
 
@@ -387,8 +405,55 @@ export class App {
         return this.topics.all(actor);
       case "set-new":
         return this.topics.setNew(actor, cmd.perDay);
+      case "undo":
+      case "skip":
+      case "suspend":
+      case "unsuspend":
+      case "suspended":
+      case "vacation":
+        return this.controlCommand(actor, cmd, now);
       case "right":
         return this.quiz.claimRight(actor, undefined, now);
+    }
+  }
+
+  /** The control buttons: Undo on a result, Skip and Don't ask again on a question. */
+  private control(
+    actor: Actor,
+    action: Extract<Action, { type: "undo" | "skip" | "suspend" }>,
+    now: Date,
+  ): Promise<Reply> {
+    const c = this.controls;
+    if (!c) return Promise.resolve(text("That is not available here."));
+    if (action.type === "undo") return c.undo(actor, now, action.promptId);
+    if (action.type === "skip") return c.skip(actor, now, action.promptId);
+    return c.suspendPrompt(actor, now, action.promptId);
+  }
+
+  /** `undo`, `skip`, `suspend …`, `unsuspend …`, `suspended`, `pause 7d|until …`. */
+  private controlCommand(
+    actor: Actor,
+    cmd: Extract<
+      Command,
+      { kind: "undo" | "skip" | "suspend" | "unsuspend" | "suspended" | "vacation" }
+    >,
+    now: Date,
+  ): Promise<Reply> {
+    const c = this.controls;
+    if (!c) return Promise.resolve(text("That is not available here."));
+    switch (cmd.kind) {
+      case "undo":
+        return c.undo(actor, now);
+      case "skip":
+        return c.skip(actor, now);
+      case "suspend":
+        return c.suspend(actor, now, cmd.target);
+      case "unsuspend":
+        return c.unsuspend(actor, cmd.target);
+      case "suspended":
+        return c.suspended(actor);
+      case "vacation":
+        return c.vacation(actor, now, cmd.days, cmd.until);
     }
   }
 

@@ -1,5 +1,5 @@
 import { nextDelivery } from "../core/delivery-time.js";
-import { formatLocal } from "../core/localtime.js";
+import { formatLocal, localDate } from "../core/localtime.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { Reply } from "./reply.js";
@@ -63,8 +63,11 @@ export class Subscriptions {
     if (!s.subscribed) {
       return text("You are not subscribed. `subscribe [HH:MM] [time zone]` starts a daily quiz.");
     }
-    await this.settings.update(actor.learner, { paused: false, pausedReason: "" });
     const zone = s.tz ?? this.defaultTz;
+    // A vacation ends today: the days before it stay paused (they keep the streak).
+    const today = localDate(now, zone);
+    const endVacation = s.pausedUntil && s.pausedUntil > today ? { pausedUntil: today } : {};
+    await this.settings.update(actor.learner, { paused: false, pausedReason: "", ...endVacation });
     const next = nextDelivery(now, s.time ?? "09:00", zone);
     await this.schedule?.set(actor.learner, next);
     return text(`Daily quiz resumed, next on ${formatLocal(next, zone)}.`);

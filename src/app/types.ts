@@ -27,4 +27,8 @@ export type Action =
   | { type: "command"; text: string }
   | { type: "forget-confirm" }
   /** "I was right": the typed answer graded Again/Hard counts as Good. */
-  | { type: "right"; promptId: string };
+  | { type: "right"; promptId: string }
+  /** Undo (result), Skip and Don't ask again (question) buttons: see app/controls.ts. */
+  | { type: "undo"; promptId: string }
+  | { type: "skip"; promptId: string }
+  | { type: "suspend"; promptId: string };

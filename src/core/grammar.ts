@@ -1,3 +1,4 @@
+import { isLocalDate, MAX_VACATION_DAYS } from "./controls.js";
 import { bound } from "./text.js";
 
 /** The `/pyjs` grammar, parsed once here for every platform. */
@@ -19,6 +20,13 @@ export type Command =
   | { kind: "topic"; deck: string; on: boolean }
   | { kind: "topics-all" }
   | { kind: "set-new"; perDay: number }
+  | { kind: "undo" }
+  | { kind: "skip" }
+  | { kind: "suspend"; target: string }
+  | { kind: "unsuspend"; target: string }
+  | { kind: "suspended" }
+  /** `pause 7d` (days) or `pause until 2026-12-28` (the first day back). */
+  | { kind: "vacation"; days?: number | undefined; until?: string | undefined }
   | { kind: "usage"; message: string };
 
 /** Bounds of `set new <N>` (new cards per day). */
@@ -30,6 +38,10 @@ export const USAGE = [
   "`/pyjs subscribe [HH:MM] [time zone]` a daily quiz at that local time (default 09:00)",
   "`/pyjs unsubscribe` stop the daily quiz",
   "`/pyjs pause` / `/pyjs resume` pause or resume the daily quiz",
+  "`/pyjs pause 7d` / `/pyjs pause until 2026-12-28` a vacation: no daily quiz, streak kept, resumes by itself",
+  "`/pyjs undo` take back your last rating today and get that card again",
+  "`/pyjs skip` skip the open card until tomorrow",
+  "`/pyjs suspend <term or card id>` never ask it again; `unsuspend …`; `suspended` lists them",
   "`/pyjs stats` your progress",
   "`/pyjs leaderboard` this week's team board",
   "`/pyjs leaderboard here` (admins) post the weekly board in this channel",
@@ -61,7 +73,13 @@ export const COMMAND_WORDS = [
   "subscribe",
   "unsubscribe",
   "pause",
+  "pause until",
   "resume",
+  "undo",
+  "skip",
+  "suspend",
+  "unsuspend",
+  "suspended",
   "stats",
   "leaderboard",
   "leaderboard here",
@@ -149,6 +167,28 @@ function parseSet(tail: string[]): Command {
   };
 }
 
+const VACATION_USAGE = `Use \`pause\`, \`pause <N>d\` (1–${MAX_VACATION_DAYS} days) or \`pause until YYYY-MM-DD\`.`;
+
+/** `pause` alone, `pause 7d`, or `pause until 2026-12-28`. */
+function parsePause(tail: string[]): Command {
+  if (tail.length === 0) return { kind: "pause" };
+  const days = tail.length === 1 ? /^(\d{1,3})\s*d(?:ays?)?$/.exec(tail[0] ?? "") : null;
+  if (days) {
+    const n = Number(days[1]);
+    if (n >= 1 && n <= MAX_VACATION_DAYS) return { kind: "vacation", days: n };
+  }
+  if (tail.length === 2 && tail[0] === "until" && isLocalDate(tail[1] ?? ""))
+    return { kind: "vacation", until: tail[1] };
+  return { kind: "usage", message: VACATION_USAGE };
+}
+
+/** `suspend <x>` / `unsuspend <x>`: a term or card id is required. */
+function parseSuspend(head: "suspend" | "unsuspend", rest: string[]): Command {
+  if (rest.length === 0)
+    return { kind: "usage", message: `Use \`${head} <term or card id>\`, e.g. \`${head} venv\`.` };
+  return { kind: head, target: rest.join(" ") };
+}
+
 export function parseCommand(input: string): Command {
   const text = bound(input)
     .trim()
@@ -161,11 +201,18 @@ export function parseCommand(input: string): Command {
     case undefined:
     case "help":
       return { kind: "help" };
+    case "pause":
+      return parsePause(tail);
+    case "suspend":
+    case "unsuspend":
+      return parseSuspend(head, rest);
     case "quiz":
     case "unsubscribe":
-    case "pause":
     case "resume":
     case "stats":
+    case "undo":
+    case "skip":
+    case "suspended":
       if (rest.length > 0) return { kind: "usage", message: `\`${head}\` takes no arguments.` };
       return { kind: head };
     case "subscribe":

@@ -27,7 +27,10 @@ export interface SessionPlan {
 /**
  * Picks today's cards: due reviews first (most overdue first), capped by the daily
  * review limit, then new cards in deck order up to the daily new-card limit.
- * Cards removed from the deck are ignored (their history stays in the store).
+ * Cards removed from the deck, and `hidden` ones, are ignored (their history stays in
+ * the store). After a vacation the overdue pile is spread over the following days:
+ * each day takes at most the review limit, oldest due first, and no new cards while
+ * reviews fill the day.
  */
 export function planSession(
   cards: readonly Card[],
@@ -35,12 +38,15 @@ export function planSession(
   now: Date,
   limits: SessionLimits,
   today: DayCounts,
+  /** Cards left out today: suspended, or skipped until a later day (core/controls). */
+  hidden?: ReadonlySet<string>,
 ): SessionPlan {
   const dueCards: { id: string; due: number }[] = [];
   const fresh: string[] = [];
   let nextLearningAt: Date | undefined;
   const endOfLearningWindow = now.getTime() + 24 * 3600_000;
   for (const card of cards) {
+    if (hidden?.has(card.id)) continue;
     const st = states.get(card.id);
     if (!st || st.state === State.New) {
       fresh.push(card.id);

@@ -19,7 +19,13 @@ export interface DeliveryDeps {
   clock?: Clock;
 }
 
-export type DeliveryOutcome = "sent" | "nothing-due" | "already-sent" | "not-subscribed";
+export type DeliveryOutcome =
+  | "sent"
+  | "nothing-due"
+  | "already-sent"
+  | "not-subscribed"
+  /** `pause 7d`: the schedule keeps ticking, nothing is sent until the first day back. */
+  | "on-vacation";
 
 /**
  * One daily delivery. Sends at most one unsolicited DM per learner per local day: a

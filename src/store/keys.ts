@@ -153,6 +153,11 @@ export class Keys {
    * hashes to the team key's own slot (its hash tag is the whole team key).
    */
   readonly applied = (teamKey: string) => `{${teamKey}}:applied`;
+  /**
+   * Hash (token -> value before it, '' for none) beside `applied`, in the same slot: what
+   * a credited review found on the team key, so undo can put the key back exactly.
+   */
+  readonly prior = (teamKey: string) => `{${teamKey}}:prior`;
   /** Marks a team's weekly post as done. */
   readonly boardSent = (tenant: string, week: string) =>
     `${this.prefix}boardsent:${tenant}:${week}`;

@@ -4,7 +4,7 @@ import { replyRecord } from "../redis/reply.js";
 import { currentHints } from "./current-hint.js";
 import type { Keys } from "./keys.js";
 import { ANSWERED_PROMPT_TTL_SECONDS, PROMPT_TTL_SECONDS } from "./prompts.js";
-import { type ScriptedRedis, withScripts } from "./scripts.js";
+import { type ScriptChain, type ScriptedRedis, withScripts } from "./scripts.js";
 
 /**
  * Reviews: one answer is applied as a single atomic step on the learner's keys (one
@@ -143,7 +143,7 @@ export class ReviewStore {
       promptTtl: PROMPT_TTL_SECONDS,
       answeredTtl: ANSWERED_PROMPT_TTL_SECONDS,
     };
-    const reply = await this.redis.pyjsApplyReview(keys.length, ...keys, JSON.stringify(args));
+    const reply = await this.run(r, keys, JSON.stringify(args));
     const [status, ...extra] = reply as [ApplyStatus, ...string[]];
     if (status === "duplicate") {
       const [rating, ...owed] = extra;
@@ -162,6 +162,34 @@ export class ReviewStore {
   }
 
   /**
+   * An answer runs as MULTI { capture-review, apply-review } (one round trip, nothing in
+   * between, both on the learner's keys only), so `undo` finds what the answer changed;
+   * an amend runs apply-review alone. The record names the team keys the answer credits
+   * (see teamKeys); their values before are kept by apply-board.lua in their own slots.
+   */
+  private async run(r: ApplyReview, keys: string[], args: string): Promise<string[]> {
+    if (r.mode !== "answer") return this.redis.pyjsApplyReview(keys.length, ...keys, args);
+    const chain = this.redis.multi() as unknown as ScriptChain;
+    const res = await chain
+      .pyjsCaptureReview(keys.length, ...keys, JSON.stringify(this.teamKeys(r.boards)))
+      .pyjsApplyReview(keys.length, ...keys, args)
+      .exec();
+    const applied = res?.[1];
+    if (!applied) throw new Error("review transaction was discarded");
+    if (applied[0]) throw applied[0];
+    return applied[1] as string[];
+  }
+
+  /** The team keys a review credits: each team's weekly and all-time board, its week. */
+  private teamKeys(boards: ApplyReview["boards"]): { boards: string[]; counters: string[] } {
+    const k = this.keys;
+    return {
+      boards: boards.flatMap((b) => [k.board(b.tenant, b.week), k.board(b.tenant, "all")]),
+      counters: boards.map((b) => k.teamWeek(b.tenant, b.week)),
+    };
+  }
+
+  /**
    * The team step of a review: `owed` is [token, delta, minute, count] from the review
    * script. One apply-board call per team key, sent together (each key its own slot).
    */
@@ -176,12 +204,22 @@ export class ReviewStore {
       if (Number(delta) !== 0) {
         for (const board of [k.board(b.tenant, b.week), k.board(b.tenant, "all")]) {
           const args = ["board", token, now, keep, r.learner, delta, minute];
-          calls.push(this.redis.pyjsApplyBoard(board, k.applied(board), ...args));
+          calls.push(this.redis.pyjsApplyBoard(board, k.applied(board), k.prior(board), ...args));
         }
       }
       if (count === "1") {
         const week = k.teamWeek(b.tenant, b.week);
-        calls.push(this.redis.pyjsApplyBoard(week, k.applied(week), "count", token, now, keep));
+        calls.push(
+          this.redis.pyjsApplyBoard(
+            week,
+            k.applied(week),
+            k.prior(week),
+            "count",
+            token,
+            now,
+            keep,
+          ),
+        );
       }
     }
     await Promise.all(calls);
@@ -210,13 +248,23 @@ export class ReviewStore {
     return dayCounts({ dayDate: d ?? undefined, dayNew: n, dayReviews: r, dayCorrect: c }, date);
   }
 
-  /** Review-log entries from `sinceMs` on (stream ids are times), amended ones folded. */
+  /**
+   * Review-log entries from `sinceMs` on (stream ids are times), amended ones folded and
+   * undone ones dropped (an `undo=1` entry removes its prompt's review).
+   */
   async log(learner: string, sinceMs = 0): Promise<LogEntry[]> {
     const rows = await this.redis.xrange(this.keys.log(learner), String(sinceMs), "+");
     const byPrompt = new Map<string, LogEntry>();
     const out: LogEntry[] = [];
+    const undone = new Set<LogEntry>();
     for (const [id, fields] of rows) {
       const f = replyRecord(fields);
+      if (f.undo === "1") {
+        const earlier = byPrompt.get(f.prompt ?? "");
+        if (earlier) undone.add(earlier);
+        byPrompt.delete(f.prompt ?? "");
+        continue;
+      }
       const entry: LogEntry = {
         id,
         card: f.card ?? "",
@@ -236,7 +284,7 @@ export class ReviewStore {
         out.push(entry);
       }
     }
-    return out;
+    return undone.size ? out.filter((e) => !undone.has(e)) : out;
   }
 
   async logLength(learner: string): Promise<number> {

@@ -11,12 +11,14 @@ import type { Cluster, Redis } from "ioredis";
  */
 export const SCRIPTS = {
   pyjsApplyReview: { file: "apply-review.lua", numberOfKeys: undefined },
-  pyjsApplyBoard: { file: "apply-board.lua", numberOfKeys: 2 },
+  pyjsApplyBoard: { file: "apply-board.lua", numberOfKeys: 3 },
   pyjsReadSnapshot: { file: "read-snapshot.lua", numberOfKeys: 6 },
   pyjsClearCurrent: { file: "clear-current.lua", numberOfKeys: 1 },
   pyjsRevealPrompt: { file: "reveal-prompt.lua", numberOfKeys: 1 },
   pyjsSetPromptRef: { file: "set-prompt-ref.lua", numberOfKeys: 1 },
   pyjsAdvanceSchedule: { file: "advance-schedule.lua", numberOfKeys: 1 },
+  pyjsCaptureReview: { file: "capture-review.lua", numberOfKeys: undefined },
+  pyjsUndoReview: { file: "undo-review.lua", numberOfKeys: undefined },
 } as const satisfies Record<string, { file: string; numberOfKeys: number | undefined }>;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -26,12 +28,20 @@ type Arg = string | number;
 /** The commands the scripts add to a connection (replies as Redis sends them). */
 export interface ScriptCommands {
   pyjsApplyReview(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<string[]>;
-  pyjsApplyBoard(target: string, marker: string, ...args: Arg[]): Promise<number>;
+  pyjsApplyBoard(target: string, marker: string, prior: string, ...args: Arg[]): Promise<number>;
   pyjsReadSnapshot(...keysAndArgs: Arg[]): Promise<[string, ...unknown[]]>;
   pyjsClearCurrent(key: string, promptId: string): Promise<number>;
   pyjsRevealPrompt(key: string): Promise<number>;
   pyjsSetPromptRef(key: string, ref: string): Promise<number>;
   pyjsAdvanceSchedule(key: string, movesJson: string): Promise<number>;
+  pyjsUndoReview(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<string[]>;
+}
+
+/** The scripts queued in a MULTI (replies come back from `exec`). */
+export interface ScriptChain {
+  pyjsCaptureReview(numberOfKeys: number, ...keysAndArgs: Arg[]): ScriptChain;
+  pyjsApplyReview(numberOfKeys: number, ...keysAndArgs: Arg[]): ScriptChain;
+  exec(): Promise<[Error | null, unknown][] | null>;
 }
 
 export type ScriptedRedis<R extends Redis | Cluster = Redis> = R & ScriptCommands;

@@ -30,6 +30,32 @@ export interface Settings {
   dayNew?: number;
   dayReviews?: number;
   dayCorrect?: number;
+  /** Vacation (`pause 7d`): first paused local date and the first day back. */
+  vacationFrom?: string;
+  pausedUntil?: string;
+  /** Skipped cards: card id -> local date they come back (fields `bury:{card}`). */
+  buried?: Record<string, string>;
+  /** Suspended card ids (fields `susp:{card}`). */
+  suspended?: string[];
+}
+
+/** Field prefixes of the per-card controls kept in the learner hash. */
+export const BURY_FIELD = "bury:";
+export const SUSPEND_FIELD = "susp:";
+
+/** Folds `bury:{card}` and `susp:{card}` fields into `buried` and `suspended`. */
+function controlField(out: Settings, k: string, v: string): boolean {
+  if (k.startsWith(BURY_FIELD)) {
+    out.buried ??= {};
+    out.buried[k.slice(BURY_FIELD.length)] = v;
+    return true;
+  }
+  if (k.startsWith(SUSPEND_FIELD)) {
+    out.suspended ??= [];
+    out.suspended.push(k.slice(SUSPEND_FIELD.length));
+    return true;
+  }
+  return false;
 }
 
 const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut"]);
@@ -46,6 +72,7 @@ export function parseSettings(raw: Record<string, string>): Settings {
   const out: Record<string, string | number | boolean> = {};
   for (const [k, v] of Object.entries(raw)) {
     const key = k as keyof Settings;
+    if (controlField(out as unknown as Settings, k, v)) continue;
     if (BOOL.has(key)) out[k] = v === "1";
     else if (NUM.has(key)) out[k] = Number(v);
     else out[k] = v;
@@ -56,7 +83,7 @@ export function parseSettings(raw: Record<string, string>): Settings {
 function serialize(s: Partial<Settings>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(s)) {
-    if (v === undefined) continue;
+    if (v === undefined || typeof v === "object") continue;
     out[k] = typeof v === "boolean" ? (v ? "1" : "0") : String(v);
   }
   return out;

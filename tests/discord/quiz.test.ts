@@ -13,8 +13,13 @@ describe("the DM quiz", () => {
     const ack = await until(() => h.fake.originalEdit(interaction), "quiz acknowledgement");
     expect(ack.content).toBe("📬 Sent to your direct messages.");
     expect(String(msg.content)).toContain("New card");
-    expect(labels(msg)).toEqual(["Answer", "Show answer"]);
-    expect(customIds(msg)).toEqual([`pyjs:answer:${promptId}`, `pyjs:show:${promptId}`]);
+    expect(labels(msg)).toEqual(["Answer", "Show answer", "Skip", "Don't ask again"]);
+    expect(customIds(msg)).toEqual([
+      `pyjs:answer:${promptId}`,
+      `pyjs:show:${promptId}`,
+      `pyjs:skip:${promptId}`,
+      `pyjs:suspend:${promptId}`,
+    ]);
     // The question's place is remembered for typed answers.
     expect(
       await h.app.promptRef({ learner: learner.discord(frank.id), platform: "discord" }, promptId),
@@ -33,8 +38,8 @@ describe("the DM quiz", () => {
     expect(result.type).toBe(7);
     expect(String(data(result).content)).toContain("Rated **Good**.");
     expect(String(embeds(data(result))[0]?.description)).toMatch(/Next review <t:\d+:R>/);
-    // The four buttons stay, the applied one ticked, so the rating can be changed.
-    expect(labels(data(result))).toEqual(["Again", "Hard", "✓ Good", "Easy"]);
+    // The four buttons stay, the applied one ticked, so the rating can be changed; and Undo.
+    expect(labels(data(result))).toEqual(["Again", "Hard", "✓ Good", "Easy", "Undo"]);
 
     const next = await h.nthQuestion(frank, 1);
     expect(next.promptId).not.toBe(promptId);
@@ -86,7 +91,7 @@ describe("the DM quiz", () => {
       "edited question",
     );
     expect(String((edit.body as Json).content)).toContain("✅ Correct!");
-    expect(labels(edit.body as Json)).toEqual(["Again", "Hard", "✓ Good", "Easy"]);
+    expect(labels(edit.body as Json)).toEqual(["Again", "Hard", "✓ Good", "Easy", "Undo"]);
     await h.nthQuestion(ines, 1);
     expect(await h.reviews.log(learner.discord(ines.id))).toHaveLength(1);
 

@@ -109,6 +109,22 @@ describe.each(backends)("on a %s", (_name, connect) => {
     expect(m.sentTo(learner.learner)).toBe(1);
   });
 
+  it("undo takes the review back on every team key (learner slot, then one script per key)", async () => {
+    const pat: Actor = { learner: "slack:T1:U3", platform: "slack", tenant: "T1", tz: "UTC" };
+    const mine = () => stores.teams?.points("T1", "all", pat.learner);
+    const q = questionOf((await app.handleCommand(pat, "quiz", now)).dm);
+    const week = (await boardKeys()).map((k) => k.split(":").at(-1)).find((p) => p !== "all");
+    const reviewsBefore = await weekReviews(week ?? "");
+    await app.handleAction(pat, { type: "rate", promptId: q.promptId, rating: Rating.Good }, now);
+    expect(await mine()).toBeGreaterThan(0);
+    expect(await weekReviews(week ?? "")).toBe((reviewsBefore ?? 0) + 1);
+    const press = () => app.handleAction(pat, { type: "undo", promptId: q.promptId }, now);
+    await Promise.all([press(), press()]);
+    expect(await mine()).toBe(0);
+    expect(await redis.zscore(stores.keys.board("T1", "all"), pat.learner)).toBeNull();
+    expect(await weekReviews(week ?? "")).toBe(reviewsBefore);
+  });
+
   it("forget me erases the learner's keys and board entries on every master", async () => {
     expect(await points()).toBeGreaterThan(0);
     const erased = await app.handleAction(actor, { type: "forget-confirm" }, now);

@@ -35,7 +35,14 @@ describe("the quiz's buttons", () => {
     expect(result?.body.ts).toBe(q.ts);
     expect(json(result?.body.blocks)).toContain("Rated Good.");
     expect(json(result?.body.blocks)).toContain("Next review in 10 minutes (<!date^");
-    expect(buttons(result?.body.blocks)).toHaveLength(4);
+    // The four ratings (to change it) and Undo.
+    expect(buttons(result?.body.blocks).map((b) => b.action_id)).toEqual([
+      "pyjs_rate_1",
+      "pyjs_rate_2",
+      "pyjs_rate_3",
+      "pyjs_rate_4",
+      "pyjs_undo",
+    ]);
     expect(posts(p)).toHaveLength(2);
     expect(questionIn(posts(p)[1]).promptId).not.toBe(q.promptId);
     expect(await reviews.logLength(learner(p))).toBe(1);

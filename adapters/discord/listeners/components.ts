@@ -48,6 +48,8 @@ function actionOf(id: Exclude<CustomId, { kind: "modal" | "answer" }>): Action {
   if (id.kind === "topic")
     return { type: "command", text: `topics ${id.on ? "add" : "remove"} ${id.deck}` };
   if (id.kind === "show") return { type: "show", promptId: id.promptId };
+  if (id.kind === "undo" || id.kind === "skip" || id.kind === "suspend")
+    return { type: id.kind, promptId: id.promptId };
   return { type: "rate", promptId: id.promptId, rating: id.rating };
 }
 

@@ -204,6 +204,8 @@ export const renderers: Renderers = {
         row(
           button(customId.answer(q.promptId), "Answer", ButtonStyle.Primary),
           button(customId.show(q.promptId), "Show answer", ButtonStyle.Secondary),
+          button(customId.skip(q.promptId), "Skip", ButtonStyle.Secondary),
+          button(customId.suspend(q.promptId), "Don't ask again", ButtonStyle.Secondary),
         ),
       ],
     };
@@ -236,6 +238,7 @@ export const renderers: Renderers = {
           ? [row(button(customId.right(r.promptId), "I was right", ButtonStyle.Primary))]
           : []),
         ...(r.amendable ? [ratingRow(r.promptId, { current: r.rating })] : []),
+        row(button(customId.undo(r.promptId), "Undo", ButtonStyle.Secondary)),
       ],
     };
   },

@@ -34,6 +34,10 @@ export const ACTIONS = {
   forgetConfirm: "pyjs_forget_confirm",
   right: "pyjs_right",
   command: (name: string) => `pyjs_cmd_${name}`,
+  /** Learner controls (app/controls.ts): the value is the prompt id. */
+  undo: "pyjs_undo",
+  skip: "pyjs_skip",
+  suspend: "pyjs_suspend",
 } as const;
 
 /** Matches every action_id above (also after a uniqueness suffix `_2`). */

@@ -55,7 +55,11 @@ export const question: Renderer<"question"> = (part) => {
   return [
     section(promptText(q)),
     context(`Type your answer here, or press *Show answer* · ${q.remaining} left today`),
-    actions(button("Show answer", ACTIONS.show, q.promptId, "primary")),
+    actions(
+      button("Show answer", ACTIONS.show, q.promptId, "primary"),
+      button("Skip", ACTIONS.skip, q.promptId),
+      button("Don't ask again", ACTIONS.suspend, q.promptId),
+    ),
   ];
 };
 
@@ -103,6 +107,7 @@ export const result: Renderer<"result"> = (part, ctx) => {
     blocks.push(rateButtons(r.promptId, undefined, r.rating));
     blocks.push(context("Rated wrong? Press another button to change it."));
   }
+  blocks.push(actions(button("Undo", ACTIONS.undo, r.promptId)));
   return blocks;
 };
 

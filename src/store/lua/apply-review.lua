@@ -46,6 +46,8 @@
       {'duplicate', rating, token, delta, minute, count}  already applied with this rating
         (token: review-log entry id; delta: board points; count: '1' when the team-week
         review counters take this review; the team step is still owed for these)
+    The prompt keeps bTokens (its tokens, answer first, comma-separated) and bTotal (the
+    points they credited) for undo-review.lua.
       {'expired'}       prompt gone
       {'mismatch'}      prompt is for another card
       {'conflict'}      the card's state is not the expected one
@@ -112,6 +114,13 @@ end
 local count = '0'
 if mode == 'answer' then count = '1' end
 redis.call('HSET', prompt, 'bToken', token, 'bDelta', delta, 'bMinute', a.minute, 'bCount', count)
+-- For undo: every token of this prompt (answer first, then amends) and the points they credited.
+local tokens, total = token, delta
+if mode ~= 'answer' then
+  tokens = (redis.call('HGET', prompt, 'bTokens') or '') .. ',' .. token
+  total = total + tonumber(redis.call('HGET', prompt, 'bTotal') or '0')
+end
+redis.call('HSET', prompt, 'bTokens', tokens, 'bTotal', total)
 if mode == 'answer' then
   if a.nextCard ~= '' then
     redis.call('HSET', nextKey, 'card', a.nextCard, 'status', 'open', 'sentAt', reviewMs)
