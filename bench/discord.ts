@@ -3,6 +3,7 @@ import { performance } from "node:perf_hooks";
 import { pino } from "pino";
 import type { Actor } from "../src/app/types.js";
 import { loadConfig } from "../src/config.js";
+import { learner } from "../src/core/learner.js";
 import { createMetrics } from "../src/metrics.js";
 import { connectRedis } from "../src/redis/connect.js";
 import { createApp } from "../src/runtime.js";
@@ -113,7 +114,7 @@ export async function benchDiscord(url: string, t: Table): Promise<void> {
       const render = await import("../adapters/discord/render.js");
       const core = await loop(ms, async (i) => {
         const actor: Actor = {
-          learner: `discord:${1_350_000_000_000_000_000n + BigInt(i % 1000)}`,
+          learner: learner.discord(String(1_350_000_000_000_000_000n + BigInt(i % 1000))),
           platform: "discord",
           tenant: GUILD,
           channel: CHANNEL,

@@ -1,6 +1,7 @@
 import type { ChainableCommander } from "ioredis";
 import { DateTime } from "luxon";
 import type { Deck } from "../src/core/deck.js";
+import { learner } from "../src/core/learner.js";
 import { createScheduler, encodeState, type Grade } from "../src/core/scheduler.js";
 import type { Keys } from "../src/store/keys.js";
 
@@ -68,7 +69,7 @@ export const BENCH_TEAM = "T0BENCH0001";
 
 /** A Slack-shaped learner id: `slack:T…:U…` with an 11-character user id, as Slack issues. */
 export function slackLearner(i: number, team = BENCH_TEAM): string {
-  return `slack:${team}:U${i.toString(36).toUpperCase().padStart(10, "0")}`;
+  return learner.slack(team, `U${i.toString(36).toUpperCase().padStart(10, "0")}`);
 }
 
 const ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Asia/Tokyo"];

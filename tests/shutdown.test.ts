@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { learner as learnerIds } from "../src/core/learner.js";
 import { createQueues } from "../src/jobs/queues.js";
 import { dailyJobId } from "../src/jobs/tick.js";
 import { FakeSlackApi } from "./fakes/slack-api.js";
@@ -53,7 +54,7 @@ function startBot(): { child: ChildProcess; exited: Promise<number | null>; log:
 }
 
 async function inFlightDelivery(user: string): Promise<{ jobId: string }> {
-  const learner = `slack:${fake.team}:${user}`;
+  const learner = learnerIds.slack(fake.team, user);
   await testApp(redis, prefix).handleCommand({ learner, platform: "slack" }, "subscribe 09:00 UTC");
   const date = new Date().toISOString().slice(0, 10);
   const jobId = dailyJobId(learner, date);
