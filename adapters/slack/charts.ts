@@ -2,8 +2,6 @@ import type { webApi } from "@slack/bolt";
 import type { ChartImage, Part } from "../../src/app/reply.js";
 import type { Logger } from "../../src/logger.js";
 import { slackErrorCode } from "./errors.js";
-import type { ListenerDeps } from "./listeners/deps.js";
-import type { Who } from "./people.js";
 
 /** The stats charts Slack shows in the DM (the retention chart stays on Discord and the CLI). */
 const SLACK_STATS_CHARTS = new Set(["calendar.png", "forecast.png"]);
@@ -57,22 +55,5 @@ export class ChartUploads {
       );
       return false;
     }
-  }
-}
-
-/**
- * After `/pyjs stats` was answered (ephemeral text, acknowledged within Slack's 3 s), the
- * learner's calendar and forecast are rendered and posted into their DM. Never throws.
- */
-export async function statsChartsToDm(deps: ListenerDeps, w: Who): Promise<void> {
-  try {
-    const r = await deps.app.handleCommand(w.actor, "stats", deps.now());
-    const images = slackImages(r.parts);
-    if (images.length) await deps.sender.uploadImages(await deps.dms.open(w.user), images);
-  } catch (err) {
-    deps.log.warn(
-      { user: w.user, err, code: slackErrorCode(err) },
-      "could not post the stats charts to the DM",
-    );
   }
 }

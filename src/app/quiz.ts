@@ -392,7 +392,7 @@ export class Quiz {
       proposals.typedFor(actor.learner, id),
     ]);
     const prompt = snap.prompt;
-    if (!prompt || prompt.status !== "answered" || !given) return reply({ kind: "expired" });
+    if (prompt?.status !== "answered" || !given) return reply({ kind: "expired" });
     if ((prompt.rating ?? 0) >= Rating.Good) return text("That answer already counts as right.");
     const out = await this.apply(actor, snap, Rating.Good, now, { verdict: "correct", given });
     const key = answerKey(given);

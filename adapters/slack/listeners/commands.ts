@@ -2,13 +2,13 @@ import type { App as BoltApp } from "@slack/bolt";
 import type { Reply } from "../../../src/app/reply.js";
 import { parseCommand } from "../../../src/core/grammar.js";
 import { renderMessage } from "../blocks.js";
-import { statsChartsToDm } from "../charts.js";
 import { politeError, slackErrorCode } from "../errors.js";
 import { SLASH_COMMAND } from "../manifest.js";
 import { fromSlackText } from "../mrkdwn.js";
 import { renderContext } from "../people.js";
 import type { ListenerDeps } from "./deps.js";
 import { ephemeral, safely, sorryFor, tell } from "./respond.js";
+import { statsChartsToDm } from "./stats-charts.js";
 
 /**
  * `/pyjs`: acked with the ephemeral answer (within Slack's 3 s, so lookups and help skip
