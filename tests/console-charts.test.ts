@@ -1,14 +1,13 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
 import { calendarRows, sparkline } from "../adapters/console/activity.js";
-import { runConsole } from "../adapters/console/repl.js";
 import { parseStatsArgs, writeLearnerStatsPng } from "../src/main/stats-png.js";
 import { decode } from "./charts/png.js";
 import { testApp } from "./support/app.js";
 import { runCli } from "./support/cli.js";
+import { scriptConsole } from "./support/console.js";
 import { dropPrefix, testRedis } from "./support/redis.js";
 
 const { redis, prefix, url } = testRedis();
@@ -20,23 +19,7 @@ afterAll(async () => {
 const now = new Date("2026-04-01T10:00:00Z"); // a Wednesday
 
 async function script(lines: string[], learner: string, at = now): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = "";
-  output.on("data", (d: Buffer) => {
-    text += d;
-  });
-  const done = runConsole({
-    app: testApp(redis, prefix),
-    learner,
-    tz: "UTC",
-    input,
-    output,
-    now: () => at,
-  });
-  input.end(`${lines.join("\n")}\n`);
-  await done;
-  return text;
+  return scriptConsole(testApp(redis, prefix), lines, learner, at);
 }
 
 describe("terminal activity pictures", () => {

@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterAll, describe, expect, it } from "vitest";
-import { runConsole } from "../adapters/console/repl.js";
 import { testApp } from "./support/app.js";
 import { runCli } from "./support/cli.js";
+import { scriptConsole } from "./support/console.js";
 import { dropPrefix, testRedis } from "./support/redis.js";
 
 const { redis, prefix, url } = testRedis();
@@ -15,23 +14,7 @@ afterAll(async () => {
 });
 
 async function script(lines: string[], learner: string): Promise<string> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  let text = "";
-  output.on("data", (d: Buffer) => {
-    text += d;
-  });
-  const done = runConsole({
-    app: testApp(redis, prefix),
-    learner,
-    tz: "UTC",
-    input,
-    output,
-    now: () => new Date("2026-04-01T10:00:00Z"),
-  });
-  input.end(`${lines.join("\n")}\n`);
-  await done;
-  return text;
+  return scriptConsole(testApp(redis, prefix), lines, learner, new Date("2026-04-01T10:00:00Z"));
 }
 
 describe("terminal adapter", () => {

@@ -63,7 +63,7 @@ function topicsText(part: PartOf<"topics">): string {
   );
   const perDay = part.newPerDay
     ? `${part.newPerDay} new cards a day`
-    : "the default new cards a day";
+    : "The default number of new cards a day";
   return [
     ...(part.note ? [part.note] : []),
     "Your topics:",

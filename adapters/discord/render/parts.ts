@@ -143,7 +143,7 @@ function topics(part: PartOf<"topics">): Rendered {
   );
   const perDay = part.newPerDay
     ? `${plural(part.newPerDay, "new card")} a day`
-    : "the default new cards a day";
+    : "The default number of new cards a day";
   const buttons = part.topics.map((t) =>
     button(
       customId.topic(t.name, !t.active),

@@ -93,7 +93,7 @@ export const topics: Renderer<"topics"> = (part) => {
   );
   const perDay = part.newPerDay
     ? `${part.newPerDay} new cards a day`
-    : "the default new cards a day";
+    : "The default number of new cards a day";
   return [
     ...(part.note ? [section(esc(part.note))] : []),
     ...rows,
