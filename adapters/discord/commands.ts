@@ -26,10 +26,30 @@ export const PYJS_COMMAND = {
       max_length: MAX_INPUT,
     },
   ],
-  // In servers and in the DM with the bot; installed to servers.
-  contexts: [InteractionContextType.Guild, InteractionContextType.BotDM],
-  integration_types: [ApplicationIntegrationType.GuildInstall],
+  // Installed to servers (the bot joins; boards and the weekly post live there) or to a
+  // person's account (lookups and the quiz anywhere, no bot in the server). Usable in
+  // servers, in the DM with the bot, and in other DMs and group DMs, where the bot cannot
+  // post, so every answer there is ephemeral.
+  contexts: [
+    InteractionContextType.Guild,
+    InteractionContextType.BotDM,
+    InteractionContextType.PrivateChannel,
+  ],
+  integration_types: [
+    ApplicationIntegrationType.GuildInstall,
+    ApplicationIntegrationType.UserInstall,
+  ],
 } satisfies RESTPutAPIApplicationCommandsJSONBody[number];
+
+/**
+ * A server-scoped command exists only in that server, so installation types and contexts
+ * (global-command fields, per Discord's docs) are left out of it.
+ */
+function commandFor(guildId: string | undefined): RESTPutAPIApplicationCommandsJSONBody[number] {
+  if (!guildId) return PYJS_COMMAND;
+  const { contexts: _c, integration_types: _t, ...inServer } = PYJS_COMMAND;
+  return inServer;
+}
 
 export interface RegisterOptions {
   token: string;
@@ -51,7 +71,7 @@ export async function registerCommands(
   const route = opts.guildId
     ? Routes.applicationGuildCommands(opts.applicationId, opts.guildId)
     : Routes.applicationCommands(opts.applicationId);
-  const body: RESTPutAPIApplicationCommandsJSONBody = [PYJS_COMMAND];
+  const body: RESTPutAPIApplicationCommandsJSONBody = [commandFor(opts.guildId)];
   const created = (await rest.put(route, { body })) as { id: string; name: string }[];
   return created.map((c) => ({ id: c.id, name: c.name }));
 }
@@ -109,7 +129,7 @@ export async function discordRegister(
     io.out(
       guildId
         ? `Registered ${names} in server ${guildId}.`
-        : `Registered ${names} globally (every server the bot is in).`,
+        : `Registered ${names} globally: in every server the bot is in, and for everyone who installs pyjs to their account.`,
     );
     return 0;
   } catch (err) {

@@ -89,3 +89,11 @@ export function dmClosedText(server: string | undefined): Part {
     text: `I can't send you direct messages, so the quiz could not start. To allow them, open ${where} → **Privacy Settings** and turn on **Direct Messages**, then run \`/pyjs quiz\` again.`,
   };
 }
+
+/** What a Discord user who subscribed is told when the bot cannot DM them (not subscribed). */
+export function subscribeDmClosedText(): Part {
+  return {
+    kind: "text",
+    text: "I can't send you direct messages, so I haven't subscribed you: Discord lets me DM you only when you share a server with me or installed pyjs to your account, and allow direct messages from it (**User Settings → Content & Social → Direct Messages**, or the server's **Privacy Settings**). Allow them, then `/pyjs subscribe` again. Lookups and `/pyjs quiz` work here meanwhile.",
+  };
+}

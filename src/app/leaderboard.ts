@@ -60,7 +60,7 @@ export class Leaderboards {
   async show(actor: Actor, now: Date): Promise<Reply> {
     if (!actor.tenant) {
       return text(
-        "Leaderboards are per team: use `/pyjs leaderboard` in your Slack workspace or Discord server.",
+        "Leaderboards are per team: use `/pyjs leaderboard` in a Slack workspace or Discord server where pyjs is installed.",
       );
     }
     const tz = await this.zoneOf(actor.tenant);
@@ -89,7 +89,8 @@ export class Leaderboards {
     if (!actor.tenant || !actor.channel) {
       return reply({
         kind: "usage",
-        message: "Run `leaderboard here` in the channel that should get the weekly post.",
+        message:
+          "Run `leaderboard here` in the channel that should get the weekly post, in a workspace or server where pyjs is installed.",
       });
     }
     if (!actor.isAdmin) {

@@ -53,14 +53,11 @@ export interface QuizDeps {
   log?: Logger | undefined;
   /** "I was right" claims and team-accepted answers. */
   proposals?: ProposalStore | undefined;
+  /** The teams a learner's proposals count in (see `proposalTeams`). */
+  teamsOf?: ((learner: string) => Promise<string[]>) | undefined;
 }
 
 const RETRIES_ON_CONFLICT = 3;
-
-/** The team a learner's proposals count in (terminal learners share one "local" team). */
-function teamOf(actor: Actor): string {
-  return actor.tenant ?? "local";
-}
 
 /** What a typed answer added to a rating (absent for buttons). */
 interface Typed {
@@ -372,8 +369,10 @@ export class Quiz {
   private async teamGrade(actor: Actor, card: Card, typed: string): Promise<GradeResult> {
     const grade = this.grader.grade(card, typed);
     if (grade.verdict === "correct" || grade.verdict === "empty" || !this.d.proposals) return grade;
-    const accepted = await this.d.proposals.acceptedKeys(teamOf(actor), card.id);
-    return accepted.has(answerKey(typed))
+    const proposals = this.d.proposals;
+    const teams = await this.proposalTeams(actor);
+    const accepted = await Promise.all(teams.map((t) => proposals.acceptedKeys(t, card.id)));
+    return accepted.some((keys) => keys.has(answerKey(typed)))
       ? { ...grade, verdict: "correct", rating: Rating.Good }
       : grade;
   }
@@ -396,15 +395,32 @@ export class Quiz {
     if ((prompt.rating ?? 0) >= Rating.Good) return text("That answer already counts as right.");
     const out = await this.apply(actor, snap, Rating.Good, now, { verdict: "correct", given });
     const key = answerKey(given);
-    const team = teamOf(actor);
-    const accepted = await proposals.propose(
-      { tenant: team, card: prompt.card, key, text: given, learner: actor.learner },
-      actor.isAdmin === true,
+    const teams = await this.proposalTeams(actor);
+    const outcomes = await Promise.all(
+      teams.map((tenant) =>
+        proposals.propose(
+          { tenant, card: prompt.card, key, text: given, learner: actor.learner },
+          actor.isAdmin === true,
+        ),
+      ),
     );
-    const note = accepted
-      ? `Counted as right. "${given}" is now accepted for this card for everyone here.`
-      : `Counted as right. "${given}" is proposed as an answer for this card; once a teammate has it accepted too, it counts for everyone here.`;
+    const note = !teams.length
+      ? "Counted as right."
+      : outcomes.some(Boolean)
+        ? `Counted as right. "${given}" is now accepted for this card for everyone in your team.`
+        : `Counted as right. "${given}" is proposed as an answer for this card; once a teammate has it accepted too, it counts for everyone in your team.`;
     return { ...out, dm: [...(out.dm ?? []), { kind: "text", text: note }] };
+  }
+
+  /**
+   * The teams whose accepted answers a learner shares: the team asked from; else (a quiz
+   * answered in a Discord DM carries no server) every team they use pyjs in; terminal
+   * learners share "local". Never a pool of unrelated people.
+   */
+  private async proposalTeams(actor: Actor): Promise<string[]> {
+    if (actor.tenant) return [actor.tenant];
+    if (actor.platform === "console") return ["local"];
+    return (await this.d.teamsOf?.(actor.learner)) ?? [];
   }
 
   /** A rating button (or `good` typed after Show answer). */

@@ -35,9 +35,17 @@ export class Subscriptions {
     });
     const next = nextDelivery(now, at, zone);
     await this.schedule?.set(actor.learner, next);
-    return text(
+    const done = text(
       `Subscribed: a daily quiz at ${at} (${zone}), next on ${formatLocal(next, zone)}. \`unsubscribe\` stops it.`,
     );
+    // Discord lets a bot DM only people who share a server with it or installed it to
+    // their account, with DMs allowed: a first DM now shows whether the quiz can arrive
+    // (the adapter undoes the subscription when it cannot). Slack apps can DM members.
+    if (actor.platform !== "discord") return done;
+    return {
+      ...done,
+      dm: [{ kind: "text", text: `Your daily quiz will arrive here at ${at} (${zone}).` }],
+    };
   }
 
   async unsubscribe(actor: Actor): Promise<Reply> {

@@ -27,6 +27,9 @@ describe("registering /pyjs", () => {
     expect(put?.auth).toBe(`Bot ${h.fake.token}`);
     const body = put?.body as Json[];
     expect(body).toHaveLength(1);
+    // Installation types and contexts are global-command fields: not sent to one server.
+    expect(body[0]).not.toHaveProperty("integration_types");
+    expect(body[0]).not.toHaveProperty("contexts");
     expect(body[0]).toMatchObject({
       name: "pyjs",
       type: 1,
@@ -48,9 +51,14 @@ describe("registering /pyjs", () => {
     expect(a?.path).toBe(`/applications/${h.fake.applicationId}/commands`);
     expect(b?.body).toEqual(a?.body);
     expect(a?.body).toEqual([JSON.parse(JSON.stringify(PYJS_COMMAND))]);
+    // Both installation types (server, user account) and every context they are used in.
+    expect((a?.body as Json[])[0]).toMatchObject({
+      integration_types: [0, 1],
+      contexts: [0, 1, 2],
+    });
     expect(out).toEqual([
-      "Registered /pyjs globally (every server the bot is in).",
-      "Registered /pyjs globally (every server the bot is in).",
+      "Registered /pyjs globally: in every server the bot is in, and for everyone who installs pyjs to their account.",
+      "Registered /pyjs globally: in every server the bot is in, and for everyone who installs pyjs to their account.",
     ]);
 
     expect(await discordRegister(["--guild", h.fake.guildId], env, io)).toBe(0);

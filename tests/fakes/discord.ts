@@ -76,6 +76,12 @@ export interface InteractionOptions {
   /** Member permission bits in that channel (decimal string), e.g. "32" for Manage Server. */
   permissions?: string;
   nick?: string | null;
+  /** Which server: the fake's own (default) or `otherGuildId`, a second one pyjs is in. */
+  guildId?: string;
+  /** Who installed pyjs for this interaction: the server (default) or the user's account. */
+  install?: "guild" | "user";
+  /** Not in a server nor the bot's DM: a DM between the user and someone else. */
+  otherDm?: boolean;
 }
 
 let counter = 0n;
@@ -115,6 +121,9 @@ export class FakeDiscord {
   readonly guildId = snowflake();
   readonly guildName = "Test Server";
   readonly channelId = snowflake();
+  /** A second server pyjs is installed in, with one text channel, for boundary tests. */
+  readonly otherGuildId = snowflake();
+  readonly otherChannelId = snowflake();
   readonly bot: FakeUser = {
     id: this.applicationId,
     username: "pyjs",
@@ -163,6 +172,14 @@ export class FakeDiscord {
       id: this.channelId,
       type: 0,
       guild_id: this.guildId,
+      name: "general",
+      position: 0,
+      permission_overwrites: [],
+    });
+    this.channels.set(this.otherChannelId, {
+      id: this.otherChannelId,
+      type: 0,
+      guild_id: this.otherGuildId,
       name: "general",
       position: 0,
       permission_overwrites: [],
@@ -362,15 +379,26 @@ export class FakeDiscord {
       entitlements: [],
       attachment_size_limit: 10_485_760,
     };
-    if (inGuild) {
-      const channel = this.channels.get(this.channelId);
+    const byUser = opts.install === "user";
+    if (opts.otherDm) {
+      const other = snowflake();
       Object.assign(base, {
-        guild_id: this.guildId,
+        channel_id: other,
+        channel: { id: other, type: 1, recipients: [user] },
+        context: 2,
+        authorizing_integration_owners: { "1": user.id },
+        user,
+      });
+    } else if (inGuild) {
+      const guild = opts.guildId ?? this.guildId;
+      const channelId = guild === this.otherGuildId ? this.otherChannelId : this.channelId;
+      Object.assign(base, {
+        guild_id: guild,
         guild_locale: "en-US",
-        channel_id: this.channelId,
-        channel,
+        channel_id: channelId,
+        channel: this.channels.get(channelId),
         context: 0,
-        authorizing_integration_owners: { "0": this.guildId },
+        authorizing_integration_owners: byUser ? { "1": user.id } : { "0": guild },
         member: {
           user,
           nick: opts.nick ?? null,
@@ -390,7 +418,7 @@ export class FakeDiscord {
         channel_id: dm,
         channel: { id: dm, type: 1, recipients: [user] },
         context: 1,
-        authorizing_integration_owners: { "0": this.guildId },
+        authorizing_integration_owners: byUser ? { "1": user.id } : { "0": "0" },
         user,
       });
     }
@@ -406,7 +434,9 @@ export class FakeDiscord {
         id: snowflake(),
         name: "pyjs",
         type: 1,
-        ...(opts.inGuild === false ? {} : { guild_id: this.guildId }),
+        ...(opts.inGuild === false || opts.otherDm
+          ? {}
+          : { guild_id: opts.guildId ?? this.guildId }),
         options: query === undefined ? [] : [{ name: "query", type: 3, value: query }],
       },
     });

@@ -1,12 +1,14 @@
 import type { AutocompleteInteraction, ChatInputCommandInteraction } from "discord.js";
+import type { Part } from "../../../src/app/reply.js";
 import type { App } from "../../../src/app/service.js";
+import type { Actor } from "../../../src/app/types.js";
 import type { Clock } from "../../../src/core/clock.js";
 import { parseCommand } from "../../../src/core/grammar.js";
 import { MAX_INPUT } from "../../../src/core/text.js";
 import type { Logger } from "../../../src/logger.js";
-import { actorOf } from "../actor.js";
+import { actorOf, inBotDm } from "../actor.js";
 import { autocomplete } from "../autocomplete.js";
-import { dmClosedText } from "../dm.js";
+import { dmClosedText, subscribeDmClosedText } from "../dm.js";
 import { isDmClosed } from "../errors.js";
 import type { DiscordMessenger } from "../messenger.js";
 import { payload, renderParts } from "../render.js";
@@ -56,7 +58,8 @@ export class CommandListener {
     // Keep a rejection from being reported as unhandled while we acknowledge.
     work.catch(() => undefined);
     let deferred = false;
-    if (SLOW.has(parseCommand(query).kind) || !(await settlesWithin(work, deferAfterMs))) {
+    const kind = parseCommand(query).kind;
+    if (SLOW.has(kind) || !(await settlesWithin(work, deferAfterMs))) {
       await i.deferReply({ flags: EPHEMERAL });
       deferred = true;
     }
@@ -68,12 +71,23 @@ export class CommandListener {
       } catch (err) {
         if (!isDmClosed(err)) throw err;
         this.deps.log.info({ user: i.user.id }, "DMs closed; told the user how to open them");
-        parts = [dmClosedText(i.guild?.name)];
+        parts = await this.dmRefused(kind, actor, i);
       }
     }
-    const body = payload(renderParts(parts, { inDm: !i.inGuild() }));
+    const body = payload(renderParts(parts, { inDm: inBotDm(i) }));
     if (deferred) await i.editReply(body);
     else await i.reply({ ...body, flags: EPHEMERAL });
+  }
+
+  /** What to say when the DM a command needed was refused; a subscription is undone. */
+  private async dmRefused(
+    kind: string,
+    actor: Actor,
+    i: ChatInputCommandInteraction,
+  ): Promise<Part[]> {
+    if (kind !== "subscribe") return [dmClosedText(i.guild?.name)];
+    await this.deps.app.handleCommand(actor, "unsubscribe", this.deps.now());
+    return [subscribeDmClosedText()];
   }
 
   async onAutocomplete(i: AutocompleteInteraction): Promise<void> {

@@ -11,7 +11,7 @@ import type { Action, Actor } from "../../../src/app/types.js";
 import type { Clock } from "../../../src/core/clock.js";
 import { MAX_INPUT } from "../../../src/core/text.js";
 import type { Logger } from "../../../src/logger.js";
-import { actorOf } from "../actor.js";
+import { actorOf, inBotDm } from "../actor.js";
 import { dmClosedText } from "../dm.js";
 import { isDmClosed } from "../errors.js";
 import { ANSWER_FIELD, type CustomId, customId, parseCustomId } from "../ids.js";
@@ -117,7 +117,7 @@ export class ComponentListener {
     const head = first && promptOf(first) && first.kind !== "question" ? first : undefined;
     const rest = head ? dm.slice(1) : dm;
     const canUpdate = i.isButton() || i.isFromMessage();
-    const inDm = !i.inGuild();
+    const inDm = inBotDm(i);
     if (head && canUpdate) {
       await i.update(payload(renderPart(head), { edit: true }));
       if (r.parts.length) await i.followUp(ephemeral(renderParts(r.parts, { inDm })));
