@@ -40,7 +40,28 @@ export async function eraseLearner(redis: Redis, keys: Keys, learner: string): P
   }
   if (boardEntries)
     erased.push(`${boardEntries} leaderboard entr${boardEntries === 1 ? "y" : "ies"}`);
+  const proposed = await unpropose(redis, keys, learner, [...tenants, "local"]);
+  if (proposed) erased.push(`your name on ${proposed} proposed answer${proposed === 1 ? "" : "s"}`);
   return erased;
+}
+
+/**
+ * Takes the learner off every "I was right" proposal of their teams (terminal learners'
+ * team is "local"); the proposed text and its count stay, as the team's, unnamed.
+ */
+async function unpropose(
+  redis: Redis,
+  keys: Keys,
+  learner: string,
+  tenants: string[],
+): Promise<number> {
+  let removed = 0;
+  for (const tenant of tenants) {
+    for (const set of await ownedKeys(redis, keys.proposerScan(tenant))) {
+      removed += await redis.srem(set, learner);
+    }
+  }
+  return removed;
 }
 
 /** The keys SCAN finds for `scan.pattern` that really are the owner's. */

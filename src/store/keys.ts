@@ -170,6 +170,11 @@ export class Keys {
   /** Set per team and card: answer keys accepted for everyone in the team. */
   readonly accepted = (tenant: string, card: string) =>
     `${this.prefix}accepted:{${tenant}}:${card}`;
+  /** A team's proposer sets (who proposed each answer), for `forget me`. */
+  proposerScan(tenant: string): KeyScan {
+    const head = `${this.prefix}proposers:{${tenant}}:`;
+    return { pattern: `${globEscape(head)}*`, owns: (key) => key.startsWith(head) };
+  }
   /** Every team's proposal hashes, for `pyjs cards proposals`. */
   proposalScan(tenant?: string): KeyScan {
     const head = tenant ? `${this.prefix}proposals:{${tenant}}:` : `${this.prefix}proposals:`;

@@ -30,6 +30,7 @@ async function seed(keys: ReturnType<typeof makeKeys>, learner: string): Promise
     .sadd(keys.tenants(learner), "T1")
     .zadd(keys.board("T1", "all"), 5, learner)
     .zadd(keys.board("T1", "2026-W48"), 5, learner)
+    .sadd(keys.proposers("T1", "c1", "npm i"), learner)
     .exec();
 }
 
@@ -66,6 +67,9 @@ describe("forget me: exact key ownership", () => {
     expect(await redis.exists(keys.sent("a}:b", "2026-12-01"))).toBe(1);
     expect(await redis.zscore(keys.board("T1", "all"), "a}:b")).toBe("5");
     expect(await redis.zscore(keys.board("T1", "all"), "a")).toBeNull();
+    // Off the team's "I was right" proposals too; the other proposer stays.
+    expect(erased).toContain("your name on 1 proposed answer");
+    expect(await redis.smembers(keys.proposers("T1", "c1", "npm i"))).toEqual(["a}:b"]);
   });
 
   it("matches glob characters in an id literally", async () => {
