@@ -53,15 +53,10 @@ export async function createDiscord(opts: DiscordOptions): Promise<DiscordAdapte
   const outbox = new Outbox(client.rest);
   const dms = new DmChannels(client.rest, app);
   const messenger = new DiscordMessenger({ app, outbox, dms, log, metrics });
+  const deferAfterMs = opts.deferAfterMs ?? 1500;
   listen(client, {
-    commands: new CommandListener({
-      app,
-      messenger,
-      log,
-      now,
-      deferAfterMs: opts.deferAfterMs ?? 1500,
-    }),
-    components: new ComponentListener({ app, messenger, log, now }),
+    commands: new CommandListener({ app, messenger, log, now, deferAfterMs }),
+    components: new ComponentListener({ app, messenger, log, now, deferAfterMs }),
     messages: new MessageListener({ app, messenger, now }),
     log,
   });

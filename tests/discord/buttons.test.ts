@@ -1,8 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseCustomId } from "../../adapters/discord/ids.js";
 import { learner } from "../../src/core/learner.js";
 import { until } from "../fakes/discord.js";
-import { customIds, data, itNeverMentions, useDiscord } from "./harness.js";
+import { customIds, data, embeds, itNeverMentions, useDiscord } from "./harness.js";
 
 const h = useDiscord();
 
@@ -83,6 +83,36 @@ describe("buttons and the answer modal", () => {
     expect(String(data(done).content)).toContain("pyjs keeps nothing about you now");
     expect(customIds(data(done))).toEqual([]);
     expect(await h.reviews.log(learner.discord(rae.id))).toHaveLength(0);
+  });
+});
+
+describe("a slow app behind a button", () => {
+  it("defers the update within Discord's 3 s, then edits the question into its result", async () => {
+    const hal = h.fake.user("hal");
+    const { msg, promptId } = await h.startQuiz(hal);
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const original = h.app.handleAction.bind(h.app);
+    const spy = vi.spyOn(h.app, "handleAction").mockImplementationOnce(async (...args) => {
+      await gate;
+      return original(...args);
+    });
+    try {
+      const press = h.fake.button(hal, `pyjs:rate:3:${promptId}`, msg);
+      const first = await until(() => h.fake.callbacks(press)[0], "deferral");
+      expect(first.type).toBe(6);
+      release();
+      const edit = await until(() => h.fake.originalEdit(press), "edited result");
+      expect(String(embeds(edit)[0]?.description)).toMatch(/Next review <t:\d+:R>/);
+      expect(h.fake.callbacks(press)).toHaveLength(1);
+      await h.nthQuestion(hal, 1);
+      expect(await h.reviews.log(learner.discord(hal.id))).toHaveLength(1);
+    } finally {
+      release();
+      spy.mockRestore();
+    }
   });
 });
 

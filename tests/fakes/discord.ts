@@ -468,6 +468,8 @@ export class FakeDiscord {
       data: { custom_id: customId, component_type: 2 },
       message,
     });
+    // A component's `@original` is the message it is on (after an update or deferUpdate).
+    this.originals.set(String(i.token), String(message.id));
     this.dispatch("INTERACTION_CREATE", i);
     return i.id as string;
   }
@@ -492,6 +494,7 @@ export class FakeDiscord {
       },
       ...(message ? { message } : {}),
     });
+    if (message) this.originals.set(String(i.token), String(message.id));
     this.dispatch("INTERACTION_CREATE", i);
     return i.id as string;
   }

@@ -12,27 +12,11 @@ import { dmClosedText, subscribeDmClosedText } from "../dm.js";
 import { isDmClosed } from "../errors.js";
 import type { DiscordMessenger } from "../messenger.js";
 import { payload, renderParts } from "../render.js";
+import { settlesWithin } from "./ack.js";
 import { EPHEMERAL } from "./reply.js";
 
 /** Commands whose answer may take more than a moment: acknowledged at once, answered later. */
 const SLOW = new Set(["quiz", "stats", "leaderboard", "leaderboard-here", "forget-me"]);
-
-/** Resolves true when `p` settles within `ms`, false otherwise (never rejects). */
-function settlesWithin(p: Promise<unknown>, ms: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), ms);
-    p.then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-    );
-  });
-}
 
 export interface CommandDeps {
   app: App;

@@ -17,6 +17,7 @@ import { isDmClosed } from "../errors.js";
 import { ANSWER_FIELD, type CustomId, customId, parseCustomId } from "../ids.js";
 import type { DiscordMessenger } from "../messenger.js";
 import { payload, promptOf, renderPart, renderParts } from "../render.js";
+import { ComponentAck } from "./ack.js";
 import { ephemeral, expired } from "./reply.js";
 
 /** The modal the Answer button opens: one short text field. */
@@ -58,6 +59,8 @@ export interface ComponentDeps {
   messenger: DiscordMessenger;
   log: Logger;
   now: Clock;
+  /** How long the app may take before the acknowledgement is deferred (Discord: 3 s). */
+  deferAfterMs: number;
 }
 
 /** Buttons (Answer, Show answer, ratings, Erase my data) and the answer modal. */
@@ -76,8 +79,8 @@ export class ComponentListener {
       await i.showModal(answerModal(id.promptId));
       return;
     }
-    const r = await this.deps.app.handleAction(actor, actionOf(id), this.deps.now());
-    await this.respond(i, actor, r, { replaceWithParts: id.kind === "forget" });
+    const work = this.deps.app.handleAction(actor, actionOf(id), this.deps.now());
+    await this.respond(i, actor, work, { replaceWithParts: id.kind === "forget" });
   }
 
   async onModal(i: ModalSubmitInteraction): Promise<void> {
@@ -93,12 +96,12 @@ export class ComponentListener {
     } catch {
       // A forged submission without the field reads as an empty answer.
     }
-    const r = await this.deps.app.handleAction(
+    const work = this.deps.app.handleAction(
       actor,
       { type: "answer", promptId: id.promptId, text: text.slice(0, MAX_INPUT) },
       this.deps.now(),
     );
-    await this.respond(i, actor, r);
+    await this.respond(i, actor, work);
   }
 
   /**
@@ -109,27 +112,31 @@ export class ComponentListener {
   private async respond(
     i: ButtonInteraction | ModalSubmitInteraction,
     actor: Actor,
-    r: Reply,
+    work: Promise<Reply>,
     opts: { replaceWithParts?: boolean } = {},
   ): Promise<void> {
+    // Keep a rejection from being reported as unhandled while we acknowledge.
+    work.catch(() => undefined);
+    const ack = new ComponentAck(i);
+    await ack.deferIfSlow(work, this.deps.deferAfterMs);
+    const r = await work;
     const dm = r.dm ?? [];
     const first = dm[0];
     const head = first && promptOf(first) && first.kind !== "question" ? first : undefined;
     const rest = head ? dm.slice(1) : dm;
-    const canUpdate = i.isButton() || i.isFromMessage();
     const inDm = inBotDm(i);
-    if (head && canUpdate) {
-      await i.update(payload(renderPart(head), { edit: true }));
+    if (head && ack.canUpdate) {
+      await ack.update(payload(renderPart(head), { edit: true }));
       if (r.parts.length) await i.followUp(ephemeral(renderParts(r.parts, { inDm })));
-    } else if (opts.replaceWithParts && canUpdate && r.parts.length) {
-      await i.update(payload(renderParts(r.parts, { inDm }), { edit: true }));
+    } else if (opts.replaceWithParts && ack.canUpdate && r.parts.length) {
+      await ack.update(payload(renderParts(r.parts, { inDm }), { edit: true }));
     } else if (r.parts.length || head) {
       const shown = head ? [...r.parts, head] : r.parts;
-      await i.reply(ephemeral(renderParts(shown, { inDm })));
-    } else if (canUpdate) {
-      await i.deferUpdate();
+      await ack.reply(ephemeral(renderParts(shown, { inDm })));
+    } else if (ack.canUpdate) {
+      await ack.none();
     } else {
-      await i.reply(expired());
+      await ack.reply(expired());
     }
     if (rest.length) await this.sendRest(i, actor, rest);
   }
