@@ -1,7 +1,8 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parseCustomId } from "../../adapters/discord/ids.js";
 import { learner } from "../../src/core/learner.js";
 import { until } from "../fakes/discord.js";
+import { holdNext } from "../support/hold.js";
 import { customIds, data, embeds, itNeverMentions, useDiscord } from "./harness.js";
 
 const h = useDiscord();
@@ -90,28 +91,20 @@ describe("a slow app behind a button", () => {
   it("defers the update within Discord's 3 s, then edits the question into its result", async () => {
     const hal = h.fake.user("hal");
     const { msg, promptId } = await h.startQuiz(hal);
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    const original = h.app.handleAction.bind(h.app);
-    const spy = vi.spyOn(h.app, "handleAction").mockImplementationOnce(async (...args) => {
-      await gate;
-      return original(...args);
-    });
+    const held = holdNext(h.app, "handleAction");
     try {
       const press = h.fake.button(hal, `pyjs:rate:3:${promptId}`, msg);
       const first = await until(() => h.fake.callbacks(press)[0], "deferral");
       expect(first.type).toBe(6);
-      release();
+      held.release();
       const edit = await until(() => h.fake.originalEdit(press), "edited result");
       expect(String(embeds(edit)[0]?.description)).toMatch(/Next review <t:\d+:R>/);
       expect(h.fake.callbacks(press)).toHaveLength(1);
       await h.nthQuestion(hal, 1);
       expect(await h.reviews.log(learner.discord(hal.id))).toHaveLength(1);
     } finally {
-      release();
-      spy.mockRestore();
+      held.release();
+      held.restore();
     }
   });
 });

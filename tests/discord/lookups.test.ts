@@ -1,9 +1,10 @@
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { autocomplete } from "../../adapters/discord/autocomplete.js";
 import { LIMITS } from "../../adapters/discord/render.js";
 import { buildGlossary } from "../../src/core/lookup.js";
 import { until } from "../fakes/discord.js";
 import { bundledDeck } from "../support/app.js";
+import { holdNext } from "../support/hold.js";
 import { data, embeds, itNeverMentions, useDiscord } from "./harness.js";
 
 const h = useDiscord();
@@ -60,26 +61,18 @@ describe("/pyjs lookups and autocomplete", () => {
 
   it("defers the reply when the h.app is slow, then edits it", async () => {
     const erin = h.fake.user("erin");
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((r) => {
-      release = r;
-    });
-    const original = h.app.handleCommand.bind(h.app);
-    const spy = vi.spyOn(h.app, "handleCommand").mockImplementationOnce(async (...args) => {
-      await gate;
-      return original(...args);
-    });
+    const held = holdNext(h.app, "handleCommand");
     try {
       const id = h.fake.slash(erin, "venv");
       const first = await until(() => h.fake.callbacks(id)[0], "deferral");
       expect(first).toMatchObject({ type: 5, data: { flags: 64 } });
-      release();
+      held.release();
       const edit = await until(() => h.fake.originalEdit(id), "edited reply");
       expect(embeds(edit)[0]?.title).toMatch(/^venv/);
       expect(h.fake.callbacks(id)).toHaveLength(1);
     } finally {
-      release();
-      spy.mockRestore();
+      held.release();
+      held.restore();
     }
   });
 });
