@@ -52,7 +52,7 @@ describe("registering /pyjs", () => {
     expect(b?.body).toEqual(a?.body);
     expect(a?.body).toEqual([JSON.parse(JSON.stringify(PYJS_COMMAND))]);
     // Both installation types (server, user account) and every context they are used in.
-    expect((a?.body as Json[])[0]).toMatchObject({
+    expect(((a?.body ?? []) as Json[])[0]).toMatchObject({
       integration_types: [0, 1],
       contexts: [0, 1, 2],
     });
