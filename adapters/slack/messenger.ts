@@ -11,8 +11,15 @@ import type { Profiles } from "./profiles.js";
 import type { Sender } from "./sender.js";
 
 /**
+ * Told of a failed delivery into a workspace; true when it found the workspace's install
+ * gone and paused the team (OAuth mode).
+ */
+export type OnDeliveryFailed = (team: string, code: string | undefined) => Promise<boolean>;
+
+/**
  * The Messenger port for jobs (daily delivery, weekly leaderboard): Slack failures come
- * out as DeliveryErrors, permanent or worth retrying.
+ * out as DeliveryErrors, permanent or worth retrying. Each goes out with the learner's
+ * (or team's) workspace token.
  */
 export class SlackMessenger implements Messenger {
   readonly platform = "slack" as const;
@@ -22,6 +29,7 @@ export class SlackMessenger implements Messenger {
     private readonly dms: DmChannels,
     private readonly profiles: Profiles,
     private readonly log: Logger,
+    private readonly onFailed?: OnDeliveryFailed,
   ) {}
 
   async sendDm(id: string, parts: Part[]): Promise<void> {
@@ -30,12 +38,15 @@ export class SlackMessenger implements Messenger {
       throw new DeliveryError(`not a Slack learner: ${id}`, true, "not_slack");
     const actor: Actor = { learner: id, platform: "slack", tenant: who.team };
     // Dates in the learner's zone when users.info already told us; no lookup for it here.
-    const cached = this.profiles.cached(who.user);
+    const cached = this.profiles.cached(who.team, who.user);
     if (cached) actor.tz = (await cached)?.tz;
     try {
-      await this.dms.send(who.user, id, (channel) => this.sender.deliver(actor, channel, parts));
+      await this.dms.send(who.team, who.user, id, (channel) =>
+        this.sender.deliver(actor, channel, parts),
+      );
     } catch (err) {
       const e = toDeliveryError(err, "DM");
+      await this.onFailed?.(who.team, e.code);
       this.log.warn({ learner: id, code: e.code, permanent: e.permanent }, "DM delivery failed");
       throw e;
     }
@@ -45,9 +56,10 @@ export class SlackMessenger implements Messenger {
     const msg = renderMessage(parts, { tz: "UTC" });
     if (!msg) return;
     try {
-      await this.sender.post(channel, msg);
+      await this.sender.post(tenant, channel, msg);
     } catch (err) {
       const e = toDeliveryError(err, "channel post");
+      await this.onFailed?.(tenant, e.code);
       this.log.warn(
         { tenant, channel, code: e.code, permanent: e.permanent },
         "channel post failed",
@@ -56,6 +68,6 @@ export class SlackMessenger implements Messenger {
     }
     // The board picture after its text; a refused upload is logged, never retried (the
     // post is done, and a retry would post it twice).
-    await this.sender.uploadImages(channel, slackImages(parts));
+    await this.sender.uploadImages(tenant, channel, slackImages(parts));
   }
 }

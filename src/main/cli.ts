@@ -23,7 +23,7 @@ Usage:
   pyjs cards check [dir]      validate card decks (default: CARDS_DIR or the bundled cards/)
   pyjs cards proposals [--team ID]
                               answers learners said were right, ready for a deck's accept list
-  pyjs slack manifest [--url https://host] [--json]
+  pyjs slack manifest [--url https://host [--oauth]] [--json]
                               print the Slack app manifest (Socket Mode without --url)
   pyjs discord register [--guild ID]
                               register the /pyjs command (a guild for development, else global)
