@@ -36,18 +36,19 @@ export class SlackInstalls {
 
   /**
    * A delivery into `team` failed with `code`: when that says the install is gone, the
-   * team is paused as on an uninstall (true), so no other job is sent into it.
+   * team is paused as on an uninstall, so no other job is sent into it, and the reason
+   * it was paused with is answered (undefined: the install is fine).
    */
-  async deliveryFailed(team: string, code: string | undefined): Promise<boolean> {
+  async deliveryFailed(team: string, code: string | undefined): Promise<string | undefined> {
     if (code === NOT_INSTALLED) {
       this.clients.forget(team);
       await this.app.installationRemoved("slack", team, NOT_INSTALLED);
-      return true;
+      return NOT_INSTALLED;
     }
     if (code && TOKEN_GONE.has(code)) {
       await this.removed(team, "tokens_revoked");
-      return true;
+      return "tokens_revoked";
     }
-    return false;
+    return undefined;
   }
 }

@@ -11,10 +11,13 @@ import type { Profiles } from "./profiles.js";
 import type { Sender } from "./sender.js";
 
 /**
- * Told of a failed delivery into a workspace; true when it found the workspace's install
- * gone and paused the team (OAuth mode).
+ * Told of a failed delivery into a workspace; when it found the workspace's install gone
+ * and paused the team (OAuth mode), the reason it paused it with.
  */
-export type OnDeliveryFailed = (team: string, code: string | undefined) => Promise<boolean>;
+export type OnDeliveryFailed = (
+  team: string,
+  code: string | undefined,
+) => Promise<string | undefined>;
 
 /**
  * The Messenger port for jobs (daily delivery, weekly leaderboard): Slack failures come
@@ -45,11 +48,16 @@ export class SlackMessenger implements Messenger {
         this.sender.deliver(actor, channel, parts),
       );
     } catch (err) {
-      const e = toDeliveryError(err, "DM");
-      await this.onFailed?.(who.team, e.code);
+      const e = await this.failed(who.team, toDeliveryError(err, "DM"));
       this.log.warn({ learner: id, code: e.code, permanent: e.permanent }, "DM delivery failed");
       throw e;
     }
+  }
+
+  /** The error to report: a team whose install is gone is paused, for that reason. */
+  private async failed(team: string, e: DeliveryError): Promise<DeliveryError> {
+    const gone = await this.onFailed?.(team, e.code);
+    return gone ? new DeliveryError(e.message, true, gone) : e;
   }
 
   async postToChannel(tenant: string, channel: string, parts: Part[]): Promise<void> {
@@ -58,8 +66,7 @@ export class SlackMessenger implements Messenger {
     try {
       await this.sender.post(tenant, channel, msg);
     } catch (err) {
-      const e = toDeliveryError(err, "channel post");
-      await this.onFailed?.(tenant, e.code);
+      const e = await this.failed(tenant, toDeliveryError(err, "channel post"));
       this.log.warn(
         { tenant, channel, code: e.code, permanent: e.permanent },
         "channel post failed",
