@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../src/config.js";
 import { Cipher, keyId, SealError } from "../src/crypto.js";
+import { InstallationRecords } from "../src/store/installations.js";
+import { makeKeys } from "../src/store/keys.js";
+import { dropPrefix, testRedis } from "./support/redis.js";
 
 const key = () => randomBytes(32);
 const AAD = "pyjs:slackinstall:T1";
@@ -62,6 +65,43 @@ describe("sealing tokens (AES-256-GCM)", () => {
     expect(() => Cipher.fromEnv(a.toString("base64"), "not base64!")).toThrow(
       /PYJS_ENCRYPTION_KEY_OLD/,
     );
+  });
+});
+
+describe("sealed installations in Redis", () => {
+  const { redis, prefix } = testRedis();
+  const keys = makeKeys(prefix);
+  afterAll(async () => {
+    await dropPrefix(redis, prefix);
+    redis.disconnect();
+  });
+  const install = (team: string) => ({ team: { id: team }, bot: { token: `xoxb-${team}-secret` } });
+
+  it("keeps only ciphertext, re-seals with the new key on read and with resealAll", async () => {
+    const old = key();
+    const fresh = key();
+    const before = new InstallationRecords(redis, keys, new Cipher(old));
+    await before.put("T1", install("T1"), { teamName: "One" });
+    await before.put("T2", install("T2"), {});
+    const raw = await redis.hget(keys.slackInstall("T1"), "sealed");
+    expect(raw).not.toContain("xoxb");
+    expect(raw?.split(".")[1]).toBe(keyId(old));
+
+    const after = new InstallationRecords(redis, keys, new Cipher(fresh, [old]));
+    expect(await after.get("T1")).toEqual(install("T1"));
+    expect((await redis.hget(keys.slackInstall("T1"), "sealed"))?.split(".")[1]).toBe(keyId(fresh));
+    expect(await after.resealAll()).toEqual({ resealed: 1, total: 2 });
+    // The old key can go now.
+    const only = new InstallationRecords(redis, keys, new Cipher(fresh));
+    expect(await only.get("T2")).toEqual(install("T2"));
+    expect(await only.meta("T1")).toMatchObject({ teamName: "One" });
+    // A sealed value copied onto another team does not open there.
+    await redis.hset(
+      keys.slackInstall("T3"),
+      "sealed",
+      (await redis.hget(keys.slackInstall("T1"), "sealed")) ?? "",
+    );
+    await expect(only.get("T3")).rejects.toThrow(SealError);
   });
 });
 
