@@ -14,6 +14,8 @@ export interface SlackClients {
   forTeam(team: string): Promise<webApi.WebClient>;
   /** Drops what is remembered about a team (after an uninstall or a reinstall). */
   forget(team: string): void;
+  /** The token the team's remembered client uses (OAuth), to tell a renewed install. */
+  tokenInUse?(team: string): string | undefined;
 }
 
 /** Single-workspace mode: one client for everything. */
@@ -62,5 +64,9 @@ export class InstalledClients implements SlackClients {
 
   forget(team: string): void {
     this.cache.delete(team);
+  }
+
+  tokenInUse(team: string): string | undefined {
+    return this.cache.get(team)?.token;
   }
 }

@@ -23,7 +23,7 @@ import { registerInstallEvents } from "./listeners/installs.js";
 import { boltLogger } from "./logger.js";
 import { BOT_EVENTS, BOT_SCOPES } from "./manifest.js";
 import { SlackMessenger } from "./messenger.js";
-import { installCallbacks, redisInstallationStore, redisStateStore } from "./oauth.js";
+import { botTokenOf, installCallbacks, redisInstallationStore, redisStateStore } from "./oauth.js";
 import { People } from "./people.js";
 import { Profiles } from "./profiles.js";
 import { createReceiver, type SlackReceiver } from "./receiver.js";
@@ -266,8 +266,7 @@ function oauthSetup(
       },
     },
   });
-  const tokenOf = async (team: string) =>
-    ((await records.get(team)) as { bot?: { token?: string } } | undefined)?.bot?.token;
+  const tokenOf = (team: string) => botTokenOf(records, team);
   return {
     auth: "oauth",
     clients: () => new InstalledClients(tokenOf, clientOptions, opts.tokenTtlMs),

@@ -3,6 +3,10 @@ import type { Clock } from "../../src/core/clock.js";
 import type { Logger } from "../../src/logger.js";
 import type { InstallationRecords } from "../../src/store/installations.js";
 import { NOT_INSTALLED, type SlackClients } from "./clients.js";
+import { botTokenOf } from "./oauth.js";
+
+/** A delivery met a dead token, but the team has been reinstalled since: try again. */
+export const RENEWED = "renewed";
 
 /** Slack errors that say a workspace's bot token is dead (the app left the workspace). */
 const TOKEN_GONE = new Set(["token_revoked", "account_inactive"]);
@@ -46,6 +50,11 @@ export class SlackInstalls {
       return NOT_INSTALLED;
     }
     if (code && TOKEN_GONE.has(code)) {
+      // Another process may have stored a reinstall since this one read the token.
+      const used = this.clients.tokenInUse?.(team);
+      this.clients.forget(team);
+      const stored = await botTokenOf(this.records, team);
+      if (stored && stored !== used) return RENEWED;
       await this.removed(team, "tokens_revoked");
       return "tokens_revoked";
     }

@@ -7,6 +7,7 @@ import { renderMessage } from "./blocks.js";
 import { slackImages } from "./charts.js";
 import type { DmChannels } from "./dm.js";
 import { toDeliveryError } from "./errors.js";
+import { RENEWED } from "./installs.js";
 import type { Profiles } from "./profiles.js";
 import type { Sender } from "./sender.js";
 
@@ -54,9 +55,13 @@ export class SlackMessenger implements Messenger {
     }
   }
 
-  /** The error to report: a team whose install is gone is paused, for that reason. */
+  /**
+   * The error to report: a team whose install is gone is paused, for that reason; a
+   * token replaced by a reinstall meanwhile is worth a retry (with the new one).
+   */
   private async failed(team: string, e: DeliveryError): Promise<DeliveryError> {
     const gone = await this.onFailed?.(team, e.code);
+    if (gone === RENEWED) return new DeliveryError(e.message, false, e.code);
     return gone ? new DeliveryError(e.message, true, gone) : e;
   }
 

@@ -91,6 +91,14 @@ export function redisInstallationStore(records: InstallationRecords): Installati
   };
 }
 
+/** The bot token of a workspace's stored installation, or undefined without one. */
+export async function botTokenOf(
+  records: InstallationRecords,
+  team: string,
+): Promise<string | undefined> {
+  return ((await records.get(team)) as Installation | undefined)?.bot?.token;
+}
+
 const escapeHtml = (s: string) =>
   s.replace(
     /[&<>"']/g,

@@ -1,11 +1,13 @@
 import { afterAll, describe, expect, it } from "vitest";
 import type { WeeklyScheduler } from "../../src/app/leaderboard.js";
+import { Cipher } from "../../src/crypto.js";
 import { deliver } from "../../src/jobs/delivery.js";
 import { postWeekly, weeklyQueue } from "../../src/jobs/weekly.js";
 import { createStores } from "../../src/runtime.js";
+import { InstallationRecords } from "../../src/store/installations.js";
 import type { SlackCall } from "../fakes/slack-api.js";
 import type { Person } from "../fakes/slack-requests.js";
-import { dmOf, json, learner, useSlack } from "./harness.js";
+import { dmOf, json, learner, OAUTH, useSlack } from "./harness.js";
 
 /** The weekly-post scheduler's calls (BullMQ's job schedulers are tested elsewhere). */
 const scheduled: string[] = [];
@@ -287,5 +289,33 @@ describe("two workspaces side by side", () => {
     await h.install(team);
     expect(await deliverTo(d, "2026-05-04")).toBe("sent");
     expect(posts(d).at(-1)?.token).toBe(tokenOf(team));
+  });
+
+  it("a token refused after another process stored a reinstall is retried, not paused", async () => {
+    const s = stores();
+    const team = "T0DELTA";
+    await h.install(team);
+    const e = person("erin", team);
+    await command(e, "subscribe 09:00 UTC");
+    const old = tokenOf(team) ?? "";
+    // Another pyjs process stored a reinstall with a new token; this one still holds the old.
+    const records = new InstallationRecords(
+      h.redis,
+      h.keys,
+      new Cipher(Buffer.from(OAUTH.PYJS_ENCRYPTION_KEY, "base64")),
+    );
+    const stored = (await records.get(team)) as { bot: { token: string } };
+    const renewed = `${old}-renewed`;
+    const oldEntry = fake.botTokens.get(old);
+    if (!oldEntry) throw new Error("no token");
+    fake.botTokens.set(renewed, { ...oldEntry, revoked: false });
+    oldEntry.revoked = true;
+    await records.put(team, { ...stored, bot: { ...stored.bot, token: renewed } }, {});
+    const failed = await deliverTo(e, "2026-05-04").catch((err: unknown) => err);
+    expect(failed).toMatchObject({ permanent: false, code: "token_revoked" });
+    expect(await s.settings.get(learner(e))).toMatchObject({ paused: false });
+    expect(await h.redis.exists(h.keys.slackInstall(team))).toBe(1);
+    expect(await deliverTo(e, "2026-05-04")).toBe("sent");
+    expect(posts(e).at(-1)?.token).toBe(renewed);
   });
 });
