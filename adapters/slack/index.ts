@@ -23,7 +23,13 @@ import { registerInstallEvents } from "./listeners/installs.js";
 import { boltLogger } from "./logger.js";
 import { BOT_EVENTS, BOT_SCOPES } from "./manifest.js";
 import { SlackMessenger } from "./messenger.js";
-import { botTokenOf, installCallbacks, redisInstallationStore, redisStateStore } from "./oauth.js";
+import {
+  botTokenOf,
+  installCallbacks,
+  installPage,
+  redisInstallationStore,
+  redisStateStore,
+} from "./oauth.js";
 import { People } from "./people.js";
 import { Profiles } from "./profiles.js";
 import { createReceiver, type SlackReceiver } from "./receiver.js";
@@ -255,6 +261,7 @@ function oauthSetup(
       installationStore: redisInstallationStore(records),
       installerOptions: {
         directInstall: false,
+        renderHtmlForInstallPath: installPage,
         stateStore: redisStateStore(new OAuthStates(redis, keys), env.SLACK_STATE_SECRET ?? ""),
         // The installer's own clients (oauth.v2.access, auth.test) reach SLACK_API_URL too.
         clientOptions: { ...clientOptions },

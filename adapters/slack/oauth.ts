@@ -105,16 +105,32 @@ const escapeHtml = (s: string) =>
     (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c,
   );
 
-/** A small HTML page for the end of an install (the person is in a browser). */
+/** A small HTML page (the person installing is in a browser); `body` is HTML already. */
+function page(title: string, body: string): string {
+  return (
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
+    `<body style="font-family:sans-serif;max-width:36em;margin:3em auto"><h1>${escapeHtml(title)}</h1>` +
+    `<p>${body}</p></body></html>`
+  );
+}
+
 export function sendPage(res: ServerResponse, status: number, title: string, body: string): void {
   res.writeHead(status, {
     "content-type": "text/html; charset=utf-8",
     "cache-control": "no-store",
   });
-  res.end(
-    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>` +
-      `<body style="font-family:sans-serif;max-width:36em;margin:3em auto"><h1>${escapeHtml(title)}</h1>` +
-      `<p>${body}</p></body></html>`,
+  res.end(page(title, body));
+}
+
+/** GET /slack/install: what pyjs is, and the Add to Slack button (Slack's authorize URL). */
+export function installPage(authorizeUrl: string): string {
+  return page(
+    "Add pyjs to Slack",
+    "pyjs teaches JavaScript developers the Python ecosystem with spaced-repetition flashcards: " +
+      "look terms up with <code>/pyjs pip</code>, get a daily quiz in your DMs, and keep a friendly team leaderboard.</p>" +
+      `<p><a href="${escapeHtml(authorizeUrl)}"><img alt="Add to Slack" height="40" width="139" ` +
+      'src="https://platform.slack-edge.com/img/add_to_slack.png" ' +
+      'srcset="https://platform.slack-edge.com/img/add_to_slack.png 1x, https://platform.slack-edge.com/img/add_to_slack@2x.png 2x"></a>',
   );
 }
 

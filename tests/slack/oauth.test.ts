@@ -61,6 +61,7 @@ describe("installing pyjs into a workspace (OAuth v2)", () => {
   it("serves an Add to Slack page: Slack's authorize URL with pyjs's scopes and a state cookie", async () => {
     const start = await h.startInstall();
     expect(start.status).toBe(200);
+    expect(start.text).toContain("Add pyjs to Slack");
     const url = new URL(start.authorize?.replaceAll("&amp;", "&") ?? "");
     expect(url.origin + url.pathname).toBe("https://slack.com/oauth/v2/authorize");
     expect(url.searchParams.get("client_id")).toBe("1111.2222");
