@@ -4,6 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { StepUnit } from "ts-fsrs";
 import { z } from "zod";
 import { isTimeZone } from "./core/grammar.js";
+import { parseKey } from "./crypto.js";
 import { ConfigError } from "./errors.js";
 
 /** The package's own cards/ folder, the default deck directory. */
@@ -92,6 +93,33 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional(),
   SLACK_API_URL: z.url().optional(),
+  /** Slack OAuth (many workspaces): Basic Information -> App Credentials. */
+  SLACK_CLIENT_ID: z
+    .string()
+    .regex(/^\d+\.\d+$/, "must be the app's Client ID (digits.digits)")
+    .optional(),
+  SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Signs the OAuth `state` parameter; any random string of 16+ characters. */
+  SLACK_STATE_SECRET: z
+    .string()
+    .min(16, "must be at least 16 characters (openssl rand -hex 32)")
+    .optional(),
+  /** 32 bytes in base64: seals the bot tokens pyjs keeps in Redis. */
+  PYJS_ENCRYPTION_KEY: z
+    .string()
+    .refine(
+      (s) => typeof parseKey(s, "") !== "string",
+      "must be 32 bytes in base64 (openssl rand -base64 32)",
+    )
+    .optional(),
+  /** Earlier PYJS_ENCRYPTION_KEYs (comma-separated), still read while tokens are re-sealed. */
+  PYJS_ENCRYPTION_KEY_OLD: z
+    .string()
+    .refine(
+      (s) => s.split(",").every((k) => !k.trim() || typeof parseKey(k, "") !== "string"),
+      "must be 32-byte base64 keys, comma-separated",
+    )
+    .optional(),
   DISCORD_TOKEN: z.string().min(1).optional(),
   DISCORD_APPLICATION_ID: z
     .string()
@@ -103,6 +131,41 @@ const envSchema = z.object({
 export type Env = z.infer<typeof envSchema>;
 
 export { ConfigError };
+
+/**
+ * How Slack runs: one workspace with SLACK_BOT_TOKEN, any number of workspaces installed
+ * through OAuth (SLACK_CLIENT_ID and friends), or not at all.
+ */
+export function slackMode(env: Env): "token" | "oauth" | undefined {
+  if (env.SLACK_BOT_TOKEN) return "token";
+  return env.SLACK_CLIENT_ID ? "oauth" : undefined;
+}
+
+/** OAuth mode needs all of its variables, HTTP mode, and no single bot token beside it. */
+function slackOAuthProblems(c: Env): string[] {
+  const oauth = [c.SLACK_CLIENT_ID, c.SLACK_CLIENT_SECRET, c.SLACK_STATE_SECRET];
+  if (!oauth.some(Boolean)) return [];
+  const problems: string[] = [];
+  if (!c.SLACK_CLIENT_ID) problems.push("SLACK_CLIENT_ID: required for Slack OAuth installs");
+  if (!c.SLACK_CLIENT_SECRET)
+    problems.push("SLACK_CLIENT_SECRET: required for Slack OAuth installs");
+  if (!c.SLACK_STATE_SECRET) problems.push("SLACK_STATE_SECRET: required for Slack OAuth installs");
+  if (!c.SLACK_SIGNING_SECRET)
+    problems.push("SLACK_SIGNING_SECRET: required for Slack OAuth installs (HTTP mode)");
+  if (!c.PYJS_ENCRYPTION_KEY)
+    problems.push(
+      "PYJS_ENCRYPTION_KEY: required for Slack OAuth installs (bot tokens are kept encrypted; openssl rand -base64 32)",
+    );
+  if (c.SLACK_BOT_TOKEN)
+    problems.push(
+      "SLACK_BOT_TOKEN: unset it for OAuth installs (SLACK_CLIENT_ID): one workspace uses a bot token, many use OAuth",
+    );
+  if (c.SLACK_APP_TOKEN)
+    problems.push(
+      "SLACK_APP_TOKEN: Socket Mode does not serve /slack/install and /slack/oauth_redirect; OAuth installs run in HTTP mode (unset it)",
+    );
+  return problems;
+}
 
 /** Reads the environment once; lists every bad variable, not just the first. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Env {
@@ -121,8 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Env {
     problems.push(
       "SLACK_SIGNING_SECRET: required for Slack HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)",
     );
-  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN)
-    problems.push("SLACK_BOT_TOKEN: required when Slack is configured");
+  problems.push(...slackOAuthProblems(c));
+  if ((c.SLACK_SIGNING_SECRET || c.SLACK_APP_TOKEN) && !c.SLACK_BOT_TOKEN && !c.SLACK_CLIENT_ID)
+    problems.push(
+      "SLACK_BOT_TOKEN: required when Slack is configured (or SLACK_CLIENT_ID… for OAuth installs)",
+    );
   if (c.REDIS_SENTINELS && !c.REDIS_SENTINEL_NAME)
     problems.push("REDIS_SENTINEL_NAME: required with REDIS_SENTINELS (the primary's name)");
   if (c.DISCORD_TOKEN && !c.DISCORD_APPLICATION_ID)

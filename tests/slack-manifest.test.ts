@@ -27,11 +27,15 @@ const METHOD_SCOPES: Record<string, string[]> = {
   "users.info": ["users:read"],
   "views.publish": [],
   "files.uploadV2": ["files:write"],
+  // Giving back the token of a refused org-wide install (no scope needed).
+  "auth.revoke": [],
 };
 /** The manifest event and scope each Bolt event listener needs. */
 const EVENT_NEEDS: Record<string, { event: string; scopes: string[] }> = {
   message: { event: "message.im", scopes: ["im:history"] },
   app_home_opened: { event: "app_home_opened", scopes: [] },
+  app_uninstalled: { event: "app_uninstalled", scopes: [] },
+  tokens_revoked: { event: "tokens_revoked", scopes: [] },
 };
 
 interface Manifest {
@@ -39,7 +43,7 @@ interface Manifest {
     app_home: Record<string, boolean>;
     slash_commands: { command: string; url?: string; usage_hint: string }[];
   };
-  oauth_config: { scopes: { bot: string[] } };
+  oauth_config: { scopes: { bot: string[] }; redirect_urls?: string[] };
   settings: {
     event_subscriptions: { request_url?: string; bot_events: string[] };
     interactivity: { is_enabled: boolean; request_url?: string };
@@ -74,6 +78,19 @@ describe("the Slack app manifest", () => {
     }
     const custom = parse(printSlackManifest(["--url", "https://h.example/bots/slack"])) as Manifest;
     expect(custom.settings.interactivity.request_url).toBe("https://h.example/bots/slack");
+  });
+
+  it("adds the OAuth redirect URL with --oauth (and needs --url for it)", () => {
+    const m = parse(
+      printSlackManifest(["--url", "https://pyjs.example.com", "--oauth"]),
+    ) as Manifest;
+    expect(m.oauth_config.redirect_urls).toEqual(["https://pyjs.example.com/slack/oauth_redirect"]);
+    expect(m.settings.event_subscriptions.bot_events).toEqual(
+      expect.arrayContaining(["app_uninstalled", "tokens_revoked"]),
+    );
+    const plain = parse(printSlackManifest(["--url", "https://pyjs.example.com"])) as Manifest;
+    expect(plain.oauth_config.redirect_urls).toBeUndefined();
+    expect(() => printSlackManifest(["--oauth"])).toThrow(/--oauth needs --url/);
   });
 
   it("prints the same manifest as JSON with --json", () => {

@@ -1,6 +1,6 @@
-import type { webApi } from "@slack/bolt";
 import type { ChartImage, Part } from "../../src/app/reply.js";
 import type { Logger } from "../../src/logger.js";
+import type { SlackClients } from "./clients.js";
 import { slackErrorCode } from "./errors.js";
 
 /** The stats charts Slack shows in the DM (the retention chart stays on Discord and the CLI). */
@@ -31,14 +31,15 @@ export function slackImages(parts: Part[]): ChartImage[] {
  */
 export class ChartUploads {
   constructor(
-    private readonly client: webApi.WebClient,
+    private readonly clients: SlackClients,
     private readonly log: Logger,
   ) {}
 
-  async upload(channel: string, images: ChartImage[]): Promise<boolean> {
+  async upload(team: string, channel: string, images: ChartImage[]): Promise<boolean> {
     if (images.length === 0) return true;
     try {
-      await this.client.files.uploadV2({
+      const client = await this.clients.forTeam(team);
+      await client.files.uploadV2({
         channel_id: channel,
         file_uploads: images.map((i) => ({
           file: i.png,
@@ -50,7 +51,7 @@ export class ChartUploads {
       return true;
     } catch (err) {
       this.log.warn(
-        { channel, files: images.map((i) => i.name), err, code: slackErrorCode(err) },
+        { team, channel, files: images.map((i) => i.name), err, code: slackErrorCode(err) },
         "chart upload failed; the text was sent without it",
       );
       return false;

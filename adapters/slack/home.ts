@@ -1,15 +1,15 @@
-import type { webApi } from "@slack/bolt";
 import type { Part } from "../../src/app/reply.js";
 import type { App } from "../../src/app/service.js";
 import type { Clock } from "../../src/core/clock.js";
 import { renderHome } from "./blocks.js";
+import type { SlackClients } from "./clients.js";
 import { renderContext, type Who } from "./people.js";
 
 /** Publishes a learner's App Home tab: a notice, their stats and the quiz buttons. */
 export class HomeTab {
   constructor(
     private readonly app: App,
-    private readonly client: webApi.WebClient,
+    private readonly clients: SlackClients,
     private readonly now: Clock,
   ) {}
 
@@ -22,7 +22,8 @@ export class HomeTab {
     const stats = r.parts.find((p) => p.kind === "stats");
     const topics = t.parts.find((p) => p.kind === "topics");
     const shown = [...notice, ...r.parts.filter((p) => p.kind !== "stats")];
-    await this.client.views.publish({
+    const client = await this.clients.forTeam(w.team);
+    await client.views.publish({
       user_id: w.user,
       view: renderHome(stats, shown, renderContext(w.actor), topics),
     });

@@ -1,21 +1,35 @@
-import { App as BoltApp, webApi } from "@slack/bolt";
+import { type AppOptions, App as BoltApp, webApi } from "@slack/bolt";
+import type { Redis } from "ioredis";
 import type { Messenger } from "../../src/app/messenger.js";
 import type { App } from "../../src/app/service.js";
-import type { Env } from "../../src/config.js";
+import { type Env, slackMode } from "../../src/config.js";
 import { type Clock, systemClock } from "../../src/core/clock.js";
+import { Cipher } from "../../src/crypto.js";
 import { PyjsError } from "../../src/errors.js";
 import type { Handler } from "../../src/http/server.js";
 import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
+import { InstallationRecords, OAuthStates } from "../../src/store/installations.js";
+import { makeKeys } from "../../src/store/keys.js";
 import { ChartUploads } from "./charts.js";
+import { InstalledClients, type SlackClients, singleClient } from "./clients.js";
 import { DmChannels } from "./dm.js";
 import { slackErrorCode } from "./errors.js";
 import { HomeTab } from "./home.js";
 import { Inflight } from "./inflight.js";
+import { SlackInstalls } from "./installs.js";
 import { registerListeners } from "./listeners/index.js";
+import { registerInstallEvents } from "./listeners/installs.js";
 import { boltLogger } from "./logger.js";
-import { BOT_EVENTS } from "./manifest.js";
+import { BOT_EVENTS, BOT_SCOPES } from "./manifest.js";
 import { SlackMessenger } from "./messenger.js";
+import {
+  botTokenOf,
+  installCallbacks,
+  installPage,
+  redisInstallationStore,
+  redisStateStore,
+} from "./oauth.js";
 import { People } from "./people.js";
 import { Profiles } from "./profiles.js";
 import { createReceiver, type SlackReceiver } from "./receiver.js";
@@ -23,7 +37,7 @@ import { Sender } from "./sender.js";
 
 export { printSlackManifest, slackManifest } from "./manifest.js";
 export type { Profile } from "./profiles.js";
-export { EVENTS_PATH } from "./receiver.js";
+export { EVENTS_PATH, INSTALL_PATH, REDIRECT_PATH } from "./receiver.js";
 
 /** Retries for the Web API client: 429s wait for Retry-After, other failures back off. */
 export const DEFAULT_RETRY: webApi.RetryOptions = {
@@ -49,10 +63,16 @@ export interface SlackOptions {
   profileTtlMs?: number;
   /** Longest a slash command waits for users.info before answering without it. */
   profileWaitMs?: number;
+  /** OAuth mode: where installations (sealed) and install states are kept. */
+  redis?: Redis;
+  /** OAuth mode: how long a workspace's token is reused before the store is read again. */
+  tokenTtlMs?: number;
 }
 
 export interface Slack {
   readonly mode: "http" | "socket";
+  /** One workspace (SLACK_BOT_TOKEN) or any number installed through OAuth. */
+  readonly auth: "token" | "oauth";
   messenger: Messenger;
   /** Routes for the shared HTTP server (empty in Socket Mode). */
   routes: Record<string, Handler>;
@@ -125,6 +145,7 @@ function botToken(env: Env): string {
 /** Start, stop and health of a wired Bolt app. */
 class SlackAdapter implements Slack {
   readonly mode: "http" | "socket";
+  readonly auth: "token" | "oauth";
   readonly routes: Record<string, Handler>;
   private initialized = false;
   private started = false;
@@ -135,17 +156,20 @@ class SlackAdapter implements Slack {
     private readonly inflight: Inflight,
     readonly messenger: Messenger,
     private readonly log: Logger,
+    auth: "token" | "oauth",
   ) {
+    this.auth = auth;
     this.mode = receiver.mode;
     this.routes = receiver.routes;
   }
 
-  /** Verifies the token (auth.test). */
+  /** Verifies the token (auth.test); OAuth: authorizes each request from the installations. */
   async init(): Promise<void> {
     try {
       await this.bolt.init();
       this.initialized = true;
     } catch (err) {
+      if (this.auth === "oauth") throw err;
       throw new PyjsError(
         "slack_token",
         `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${slackErrorCode(err)}). Check the token and SLACK_API_URL.`,
@@ -181,46 +205,133 @@ class SlackAdapter implements Slack {
   }
 }
 
+/** What differs between one bot token and OAuth installs. */
+interface AuthSetup {
+  auth: "token" | "oauth";
+  clients: (bolt: BoltApp) => SlackClients;
+  receiver: SlackReceiver;
+  boltOptions: Pick<AppOptions, "token">;
+  /** OAuth: uninstall events and install bookkeeping, once the Bolt app exists. */
+  installs?: (bolt: BoltApp, clients: SlackClients) => SlackInstalls;
+}
+
+/** SLACK_BOT_TOKEN: checked with auth.test now, one client for every request. */
+async function tokenSetup(
+  env: Env,
+  logger: ReturnType<typeof boltLogger>,
+  clientOptions: webApi.WebClientOptions,
+): Promise<AuthSetup> {
+  const token = botToken(env);
+  await checkToken(token, env, clientOptions);
+  return {
+    auth: "token",
+    clients: (bolt) => singleClient(bolt.client),
+    receiver: createReceiver({ env, logger, clientOptions }),
+    boltOptions: { token },
+  };
+}
+
+/**
+ * OAuth installs: Bolt's installer on /slack/install and /slack/oauth_redirect, states
+ * and sealed installations in Redis, each request authorized with its workspace's token.
+ */
+function oauthSetup(
+  opts: SlackOptions,
+  log: Logger,
+  logger: ReturnType<typeof boltLogger>,
+  clientOptions: webApi.WebClientOptions,
+): AuthSetup {
+  const { env, app, redis } = opts;
+  if (!redis) throw new Error("Slack OAuth installs need the Redis connection");
+  const keys = makeKeys(env.REDIS_PREFIX);
+  const records = new InstallationRecords(
+    redis,
+    keys,
+    Cipher.fromEnv(env.PYJS_ENCRYPTION_KEY, env.PYJS_ENCRYPTION_KEY_OLD),
+  );
+  let installs: SlackInstalls | undefined;
+  const receiver = createReceiver({
+    env,
+    logger,
+    clientOptions,
+    oauth: {
+      clientId: env.SLACK_CLIENT_ID ?? "",
+      clientSecret: env.SLACK_CLIENT_SECRET ?? "",
+      scopes: [...BOT_SCOPES],
+      installationStore: redisInstallationStore(records),
+      installerOptions: {
+        directInstall: false,
+        renderHtmlForInstallPath: installPage,
+        stateStore: redisStateStore(new OAuthStates(redis, keys), env.SLACK_STATE_SECRET ?? ""),
+        // The installer's own clients (oauth.v2.access, auth.test) reach SLACK_API_URL too.
+        clientOptions: { ...clientOptions },
+        callbackOptions: installCallbacks({
+          log,
+          clientOptions,
+          installed: async (team) => installs?.restored(team),
+        }),
+      },
+    },
+  });
+  const tokenOf = (team: string) => botTokenOf(records, team);
+  return {
+    auth: "oauth",
+    clients: () => new InstalledClients(tokenOf, clientOptions, opts.tokenTtlMs),
+    receiver,
+    boltOptions: {},
+    installs: (bolt, clients) => {
+      installs = new SlackInstalls(app, records, clients, log, opts.now ?? systemClock);
+      registerInstallEvents(bolt, installs, log);
+      return installs;
+    },
+  };
+}
+
 /**
  * The Slack adapter: `/pyjs`, quiz buttons, typed answers in the DM and the App Home,
  * all translated into App calls; replies rendered as Block Kit. HTTP mode mounts Bolt's
  * request listener on the shared server at POST /slack/events; with SLACK_APP_TOKEN it
- * uses Socket Mode instead and mounts nothing.
+ * uses Socket Mode instead and mounts nothing. With SLACK_CLIENT_ID (and no bot token)
+ * any number of workspaces install it through OAuth, each served with its own token.
  */
 export async function createSlack(opts: SlackOptions): Promise<Slack> {
   const { env, app, metrics } = opts;
   const log = opts.log.child({ component: "slack" });
   const now = opts.now ?? systemClock;
-  const token = botToken(env);
   const logger = boltLogger(log);
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: opts.retryConfig ?? DEFAULT_RETRY,
     timeout: opts.apiTimeoutMs ?? 15_000,
     ...(env.SLACK_API_URL ? { slackApiUrl: normalizeApiUrl(env.SLACK_API_URL) } : {}),
   };
-  await checkToken(token, env, clientOptions);
-  const receiver = createReceiver({ env, logger, clientOptions });
+  const setup =
+    slackMode(env) === "oauth"
+      ? oauthSetup(opts, log, logger, clientOptions)
+      : await tokenSetup(env, logger, clientOptions);
   const bolt = new BoltApp({
-    token,
+    ...setup.boltOptions,
     logger,
     clientOptions,
     convoStore: false,
     deferInitialization: true,
-    ...receiver.appOptions,
+    ...setup.receiver.appOptions,
   });
   const inflight = new Inflight();
   inflight.watch(bolt);
 
-  const profiles = new Profiles(bolt.client, log, opts.profileTtlMs ?? 10 * 60_000);
+  const clients = setup.clients(bolt);
+  const installs = setup.installs?.(bolt, clients);
+  const profiles = new Profiles(clients, log, opts.profileTtlMs ?? 10 * 60_000);
   const people = new People(profiles, opts.profileWaitMs ?? 1500);
-  const dms = new DmChannels(bolt.client, app);
-  const sender = new Sender(bolt.client, app, metrics, new ChartUploads(bolt.client, log));
-  const home = new HomeTab(app, bolt.client, now);
+  const dms = new DmChannels(clients, app);
+  const sender = new Sender(clients, app, metrics, new ChartUploads(clients, log));
+  const home = new HomeTab(app, clients, now);
   registerListeners(bolt, { app, log, now, people, dms, sender, home });
-  const messenger = new SlackMessenger(sender, dms, profiles, log);
+  const onFailed = installs ? installs.deliveryFailed.bind(installs) : undefined;
+  const messenger = new SlackMessenger(sender, dms, profiles, log, onFailed);
 
-  const slack = new SlackAdapter(bolt, receiver, inflight, messenger, log);
+  const slack = new SlackAdapter(bolt, setup.receiver, inflight, messenger, log, setup.auth);
   await slack.init();
-  log.info({ mode: slack.mode, events: BOT_EVENTS }, "slack adapter ready");
+  log.info({ mode: slack.mode, auth: slack.auth, events: BOT_EVENTS }, "slack adapter ready");
   return slack;
 }

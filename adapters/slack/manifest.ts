@@ -1,5 +1,8 @@
 import { stringify } from "yaml";
 
+/** The OAuth redirect path (receiver.ts serves it in OAuth mode). */
+export const REDIRECT_PATH = "/slack/oauth_redirect";
+
 /** The one slash command; its text goes through the shared grammar. */
 export const SLASH_COMMAND = "/pyjs";
 
@@ -20,8 +23,16 @@ export const BOT_SCOPES = [
   "files:write",
 ] as const;
 
-/** Events pyjs subscribes to. */
-export const BOT_EVENTS = ["app_home_opened", "message.im"] as const;
+/**
+ * Events pyjs subscribes to. `app_uninstalled` and `tokens_revoked` (no scope needed)
+ * tell an OAuth-installed pyjs that a workspace left.
+ */
+export const BOT_EVENTS = [
+  "app_home_opened",
+  "message.im",
+  "app_uninstalled",
+  "tokens_revoked",
+] as const;
 
 export const USAGE_HINT = "[term] | quiz | subscribe [HH:MM] [zone] | stats | leaderboard | help";
 
@@ -32,6 +43,8 @@ export interface ManifestOptions {
    */
   url?: string | undefined;
   name?: string | undefined;
+  /** OAuth installs (many workspaces): adds the redirect URL `{base}/slack/oauth_redirect`. */
+  oauth?: boolean | undefined;
 }
 
 /** The request URL Slack posts to: `{base}/slack/events` unless a path was given. */
@@ -49,12 +62,22 @@ export function requestUrl(url: string): string {
   return u.toString();
 }
 
+/** Where Slack sends the browser back after "Allow": `{origin}/slack/oauth_redirect`. */
+export function redirectUrl(url: string): string {
+  return new URL(REDIRECT_PATH, requestUrl(url)).toString();
+}
+
 /** The Slack app manifest, as an object and as YAML to paste into "Create app from manifest". */
 export function slackManifest(opts: ManifestOptions = {}): {
   manifest: Record<string, unknown>;
   yaml: string;
 } {
   const url = opts.url ? requestUrl(opts.url) : undefined;
+  if (opts.oauth && !opts.url)
+    throw new Error(
+      "--oauth needs --url: Slack sends installers back to {url}/slack/oauth_redirect",
+    );
+  const redirect = opts.oauth && opts.url ? { redirect_urls: [redirectUrl(opts.url)] } : {};
   const name = opts.name ?? "pyjs";
   const manifest = {
     _metadata: { major_version: 1, minor_version: 1 },
@@ -82,7 +105,7 @@ export function slackManifest(opts: ManifestOptions = {}): {
         },
       ],
     },
-    oauth_config: { scopes: { bot: [...BOT_SCOPES] } },
+    oauth_config: { ...redirect, scopes: { bot: [...BOT_SCOPES] } },
     settings: {
       event_subscriptions: {
         ...(url ? { request_url: url } : {}),
@@ -97,25 +120,28 @@ export function slackManifest(opts: ManifestOptions = {}): {
   return { manifest, yaml: stringify(manifest, { lineWidth: 0 }) };
 }
 
-export const MANIFEST_USAGE = "usage: pyjs slack manifest [--url https://host] [--json]";
+export const MANIFEST_USAGE = "usage: pyjs slack manifest [--url https://host [--oauth]] [--json]";
 
 /**
- * `pyjs slack manifest [--url https://host] [--json]`: the manifest text to print.
- * With --url it is for HTTP mode (requests to {url}/slack/events), without for Socket
- * Mode. Throws an Error with a usage message on bad arguments.
+ * `pyjs slack manifest [--url https://host [--oauth]] [--json]`: the manifest text to
+ * print. With --url it is for HTTP mode (requests to {url}/slack/events), without for
+ * Socket Mode; --oauth adds the OAuth redirect URL for installs into many workspaces.
+ * Throws an Error with a usage message on bad arguments.
  */
 export function printSlackManifest(args: string[]): string {
   let url: string | undefined;
   let json = false;
+  let oauth = false;
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? "";
     if (a === "--json") json = true;
+    else if (a === "--oauth") oauth = true;
     else if (a === "--url") {
       url = args[++i];
       if (!url) throw new Error(`--url needs a value\n${MANIFEST_USAGE}`);
     } else if (a.startsWith("--url=")) url = a.slice("--url=".length);
     else throw new Error(`unknown argument: ${a}\n${MANIFEST_USAGE}`);
   }
-  const { manifest, yaml } = slackManifest({ url });
+  const { manifest, yaml } = slackManifest({ url, oauth });
   return json ? `${JSON.stringify(manifest, null, 2)}\n` : yaml;
 }

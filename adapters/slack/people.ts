@@ -28,7 +28,7 @@ export class People {
 
   async who(team: string, user: string, extra: WhoExtra): Promise<Who> {
     const profile =
-      extra.profile === false ? undefined : await this.profiles.within(user, this.waitMs);
+      extra.profile === false ? undefined : await this.profiles.within(team, user, this.waitMs);
     const actor: Actor = {
       learner: learner.slack(team, user),
       platform: "slack",
@@ -40,6 +40,13 @@ export class People {
     };
     return { team, user, actor };
   }
+}
+
+/** The Slack workspace an actor acts in (its tenant, else the team in its learner id). */
+export function teamOf(actor: Actor): string {
+  if (actor.tenant) return actor.tenant;
+  const who = learner.parse(actor.learner);
+  return who?.platform === "slack" ? who.team : "";
 }
 
 /** How replies to this actor are rendered: dates in their zone, UTC when unknown. */

@@ -1,6 +1,6 @@
-import type { webApi } from "@slack/bolt";
 import { isTimeZone } from "../../src/core/grammar.js";
 import type { Logger } from "../../src/logger.js";
+import type { SlackClients } from "./clients.js";
 import { slackErrorCode } from "./errors.js";
 
 /** What users.info tells us about a person. */
@@ -14,22 +14,24 @@ export interface Profile {
 const MAX_CACHED = 10_000;
 
 /**
- * users.info lookups, each answer (or the lookup in flight) reused for `ttlMs`. A failed
- * lookup is forgotten and answers undefined: pyjs goes on without the profile.
+ * users.info lookups (with the person's workspace's token), each answer (or the lookup
+ * in flight) reused for `ttlMs`, per workspace and person. A failed lookup is forgotten
+ * and answers undefined: pyjs goes on without the profile.
  */
 export class Profiles {
   private readonly cache = new Map<string, { at: number; p: Promise<Profile | undefined> }>();
 
   constructor(
-    private readonly client: webApi.WebClient,
+    private readonly clients: SlackClients,
     private readonly log: Logger,
     private readonly ttlMs: number,
   ) {}
 
-  get(user: string): Promise<Profile | undefined> {
-    const hit = this.cache.get(user);
+  get(team: string, user: string): Promise<Profile | undefined> {
+    const key = `${team}:${user}`;
+    const hit = this.cache.get(key);
     if (hit && Date.now() - hit.at < this.ttlMs) return hit.p;
-    const p = this.client.users.info({ user }).then(
+    const p = this.lookUp(team, user).then(
       (res) => {
         const u = res.user;
         return {
@@ -39,34 +41,39 @@ export class Profiles {
         } satisfies Profile;
       },
       (err: unknown) => {
-        this.cache.delete(user);
+        this.cache.delete(key);
         this.log.warn(
-          { err, user, code: slackErrorCode(err) },
+          { err, team, user, code: slackErrorCode(err) },
           "users.info failed; going on without it",
         );
         return undefined;
       },
     );
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
-    this.cache.set(user, { at: Date.now(), p });
+    this.cache.set(key, { at: Date.now(), p });
     return p;
   }
 
+  private async lookUp(team: string, user: string) {
+    const client = await this.clients.forTeam(team);
+    return client.users.info({ user });
+  }
+
   /** users.info, but no longer than `waitMs` (a slash command must be answered in 3 s). */
-  async within(user: string, waitMs: number): Promise<Profile | undefined> {
+  async within(team: string, user: string, waitMs: number): Promise<Profile | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<undefined>((ok) => {
       timer = setTimeout(() => ok(undefined), waitMs);
     });
     try {
-      return await Promise.race([this.get(user), late]);
+      return await Promise.race([this.get(team, user), late]);
     } finally {
       clearTimeout(timer);
     }
   }
 
   /** A lookup already made (however old), without asking Slack again. */
-  cached(user: string): Promise<Profile | undefined> | undefined {
-    return this.cache.get(user)?.p;
+  cached(team: string, user: string): Promise<Profile | undefined> | undefined {
+    return this.cache.get(`${team}:${user}`)?.p;
   }
 }

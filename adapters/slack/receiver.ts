@@ -2,15 +2,26 @@ import {
   type AppOptions,
   type Logger as BoltLogger,
   HTTPReceiver,
+  type HTTPReceiverOptions,
   SocketModeReceiver,
   type webApi,
 } from "@slack/bolt";
 import type { Env } from "../../src/config.js";
 import type { Handler } from "../../src/http/server.js";
+import { REDIRECT_PATH } from "./manifest.js";
 import { readBody, sendRefusal, vet } from "./vet.js";
 
 /** The one path Slack posts slash commands, interactivity and events to (HTTP mode). */
 export const EVENTS_PATH = "/slack/events";
+/** OAuth installs: the "Add to Slack" page, and where Slack sends the browser back. */
+export const INSTALL_PATH = "/slack/install";
+export { REDIRECT_PATH };
+
+/** What Bolt's HTTPReceiver needs to run the OAuth flow (OAuth mode). */
+export type OAuthReceiverOptions = Pick<
+  HTTPReceiverOptions,
+  "clientId" | "clientSecret" | "scopes" | "installationStore" | "installerOptions"
+>;
 
 /** How Slack's requests reach Bolt: HTTP on the shared server, or a Socket Mode connection. */
 export interface SlackReceiver {
@@ -30,6 +41,8 @@ interface ReceiverOptions {
   logger: BoltLogger;
   /** The web client options of the App, which the socket's own client must share. */
   clientOptions: webApi.WebClientOptions;
+  /** OAuth installs (HTTP mode only): the installer's options. */
+  oauth?: OAuthReceiverOptions | undefined;
 }
 
 /** Socket Mode with the app-level token; tracks whether the socket is connected. */
@@ -79,18 +92,37 @@ function vettedRoute(receiver: HTTPReceiver, secret: string, logger: BoltLogger)
   };
 }
 
-/** Signed HTTP requests, served by Bolt's request listener at POST {@link EVENTS_PATH}. */
+/**
+ * Signed HTTP requests, served by Bolt's request listener at POST {@link EVENTS_PATH};
+ * with OAuth also the install page and the redirect back from Slack (GET).
+ */
 function httpReceiver(opts: ReceiverOptions): SlackReceiver {
   const secret = opts.env.SLACK_SIGNING_SECRET ?? "";
   const receiver = new HTTPReceiver({
     signingSecret: secret,
     endpoints: EVENTS_PATH,
     logger: opts.logger,
+    ...(opts.oauth
+      ? {
+          ...opts.oauth,
+          installerOptions: {
+            ...opts.oauth.installerOptions,
+            installPath: INSTALL_PATH,
+            redirectUriPath: REDIRECT_PATH,
+          },
+        }
+      : {}),
   });
+  const install: Record<string, Handler> = opts.oauth
+    ? {
+        [`GET ${INSTALL_PATH}`]: (req, res) => receiver.requestListener(req, res),
+        [`GET ${REDIRECT_PATH}`]: (req, res) => receiver.requestListener(req, res),
+      }
+    : {};
   return {
     mode: "http",
     appOptions: { receiver },
-    routes: { [`POST ${EVENTS_PATH}`]: vettedRoute(receiver, secret, opts.logger) },
+    routes: { [`POST ${EVENTS_PATH}`]: vettedRoute(receiver, secret, opts.logger), ...install },
     connected: () => true,
     disconnected: () => {},
   };

@@ -1,4 +1,3 @@
-import type { webApi } from "@slack/bolt";
 import { DeliveryError } from "../../src/app/messenger.js";
 import type { ChartImage, Part } from "../../src/app/reply.js";
 import type { App } from "../../src/app/service.js";
@@ -6,8 +5,9 @@ import type { Actor } from "../../src/app/types.js";
 import type { Metrics } from "../../src/metrics.js";
 import { renderMessage, type SlackMessage } from "./blocks.js";
 import { type ChartUploads, slackImages } from "./charts.js";
+import type { SlackClients } from "./clients.js";
 import { slackErrorCode } from "./errors.js";
-import { renderContext } from "./people.js";
+import { renderContext, teamOf } from "./people.js";
 
 /** A posted message: its channel and timestamp. */
 export interface Ref {
@@ -32,10 +32,13 @@ const UPDATE_FALLBACK = new Set([
   "channel_not_found",
 ]);
 
-/** Posts and updates messages, and lays reply parts out as DM messages. */
+/**
+ * Posts and updates messages (each with its workspace's client), and lays reply parts
+ * out as DM messages.
+ */
 export class Sender {
   constructor(
-    private readonly client: webApi.WebClient,
+    private readonly clients: SlackClients,
     private readonly app: App,
     private readonly metrics: Metrics,
     /** Uploads chart pictures (absent: text only). */
@@ -43,12 +46,13 @@ export class Sender {
   ) {}
 
   /** Uploads chart pictures into a conversation; false when Slack refused (logged). */
-  async uploadImages(channel: string, images: ChartImage[]): Promise<boolean> {
-    return (await this.uploads?.upload(channel, images)) ?? false;
+  async uploadImages(team: string, channel: string, images: ChartImage[]): Promise<boolean> {
+    return (await this.uploads?.upload(team, channel, images)) ?? false;
   }
 
-  async post(channel: string, msg: SlackMessage): Promise<string> {
-    const res = await this.client.chat.postMessage({
+  async post(team: string, channel: string, msg: SlackMessage): Promise<string> {
+    const client = await this.clients.forTeam(team);
+    const res = await client.chat.postMessage({
       channel,
       ...(msg.blocks.length ? { blocks: msg.blocks } : {}),
       text: msg.text,
@@ -60,9 +64,10 @@ export class Sender {
   }
 
   /** Updates a message in place; false when it is gone and should be posted anew. */
-  async update(ref: Ref, msg: SlackMessage): Promise<boolean> {
+  async update(team: string, ref: Ref, msg: SlackMessage): Promise<boolean> {
+    const client = await this.clients.forTeam(team);
     try {
-      await this.client.chat.update({
+      await client.chat.update({
         channel: ref.channel,
         ts: ref.ts,
         blocks: msg.blocks,
@@ -85,7 +90,7 @@ export class Sender {
     const flush = async () => {
       const msg = renderMessage(pending, renderContext(actor));
       pending = [];
-      if (msg) await this.post(channel, msg);
+      if (msg) await this.post(teamOf(actor), channel, msg);
     };
     for (const part of parts) {
       if (part.kind === "question") {
@@ -104,13 +109,13 @@ export class Sender {
     await flush();
     // Stats charts follow their text in the same conversation.
     const images = slackImages(parts);
-    if (images.length) await this.uploadImages(channel, images);
+    if (images.length) await this.uploadImages(teamOf(actor), channel, images);
   }
 
   /** Posts a question (with whatever leads it) and remembers where it is. */
   private async ask(actor: Actor, channel: string, parts: Part[], promptId: string) {
     const msg = renderMessage(parts, renderContext(actor)) as SlackMessage;
-    const ts = await this.post(channel, msg);
+    const ts = await this.post(teamOf(actor), channel, msg);
     await this.app.rememberPromptRef(actor, promptId, `${channel}:${ts}`);
     this.metrics.promptsSent.inc({ platform: "slack" });
   }
@@ -125,8 +130,8 @@ export class Sender {
     const promptId = part.kind === "reveal" ? part.question.promptId : part.result.promptId;
     const msg = renderMessage([part], renderContext(actor)) as SlackMessage;
     const ref = parseRef(await this.app.promptRef(actor, promptId)) ?? origin;
-    if (ref && (await this.update(ref, msg))) return;
-    const ts = await this.post(channel, msg);
+    if (ref && (await this.update(teamOf(actor), ref, msg))) return;
+    const ts = await this.post(teamOf(actor), channel, msg);
     await this.app.rememberPromptRef(actor, promptId, `${channel}:${ts}`);
   }
 }

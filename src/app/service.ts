@@ -17,6 +17,7 @@ import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
 import type { TeamStore } from "../store/teams.js";
 import type { ChartMaker } from "./charts.js";
 import { Controls } from "./controls.js";
+import { Installs } from "./installs.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
 import { progress } from "./progress.js";
 import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
@@ -118,6 +119,7 @@ export class App {
   private readonly topics: Topics;
   private readonly boards?: Leaderboards;
   private readonly controls?: Controls;
+  private readonly installs: Installs;
   private readonly zones = new Map<string, { tz: string; until: number }>();
   private readonly joined = new Set<string>();
 
@@ -145,6 +147,7 @@ export class App {
       decode: (learner, raw) => this.quiz.decode(learner, raw),
     });
     this.subs = new Subscriptions(deps.settings, this.defaultTz, deps.schedule);
+    this.installs = new Installs(deps);
     if (deps.controls) {
       this.controls = new Controls({
         ...deps,
@@ -309,6 +312,19 @@ export class App {
     const rows = board.rows.map((r) => ({ name: r.name, points: r.points }));
     const images = await this.deps.charts?.board(tenant, { week, rows });
     return [{ kind: "leaderboard", board, ...(images?.length ? { images } : {}) }];
+  }
+
+  /**
+   * The app left a team (Slack: uninstalled, tokens revoked): its daily quizzes and
+   * weekly post are paused until {@link installationRestored}. Answers learners paused.
+   */
+  installationRemoved(platform: Platform, tenant: string, reason: string): Promise<number> {
+    return this.installs.removed(platform, tenant, reason);
+  }
+
+  /** The app was (re)installed in a team: what its removal paused runs again. */
+  installationRestored(tenant: string, now: Date): Promise<number> {
+    return this.installs.restored(tenant, now);
   }
 
   /** A team's zone (for its ISO weeks), cached for a minute: teams rarely move. */

@@ -24,6 +24,13 @@ export const learner = {
   console(name: string): string {
     return `console:${name}`;
   },
+  /**
+   * The start every learner id of one team shares, when the platform puts the team in
+   * its ids (Slack: `slack:{team}:`); undefined for Discord and the terminal.
+   */
+  teamPrefix(platform: Platform, tenant: string): string | undefined {
+    return platform === "slack" && SLACK_ID.test(tenant) ? `slack:${tenant}:` : undefined;
+  },
   /** Valid Slack team/user ids (`T…`, `U…`): upper-case letters and digits. */
   isSlackId(id: unknown): id is string {
     return typeof id === "string" && SLACK_ID.test(id);

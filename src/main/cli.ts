@@ -12,6 +12,7 @@ import { describeFailure, UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { start, worker } from "./process.js";
 import { printProposals } from "./proposals.js";
+import { reencrypt } from "./reencrypt.js";
 import { statsCommand } from "./stats-png.js";
 
 const HELP = `pyjs — spaced-repetition flashcards that teach JavaScript developers the Python ecosystem
@@ -23,8 +24,9 @@ Usage:
   pyjs cards check [dir]      validate card decks (default: CARDS_DIR or the bundled cards/)
   pyjs cards proposals [--team ID]
                               answers learners said were right, ready for a deck's accept list
-  pyjs slack manifest [--url https://host] [--json]
+  pyjs slack manifest [--url https://host [--oauth]] [--json]
                               print the Slack app manifest (Socket Mode without --url)
+  pyjs slack reencrypt        seal every Slack installation again with PYJS_ENCRYPTION_KEY
   pyjs discord register [--guild ID]
                               register the /pyjs command (a guild for development, else global)
   pyjs stats --png FILE --learner ID
@@ -127,6 +129,7 @@ async function run(cmd: string | undefined, args: string[], env: Env): Promise<n
       return cmd === "start" ? start(env, log) : worker(env, log);
     }
     case "slack":
+      if (args[0] === "reencrypt") return reencrypt(env, args.slice(1));
       if (args[0] !== "manifest") return undefined;
       out(usage(() => printSlackManifest(args.slice(1))).trimEnd());
       return 0;

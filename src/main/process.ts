@@ -5,7 +5,7 @@ import type { Slack } from "../../adapters/slack/index.js";
 import { createSlack } from "../../adapters/slack/index.js";
 import type { Messenger } from "../app/messenger.js";
 import type { Platform } from "../app/types.js";
-import type { Env } from "../config.js";
+import { type Env, slackMode } from "../config.js";
 import { isTimeZone } from "../core/grammar.js";
 import { learner } from "../core/learner.js";
 import { UsageError } from "../errors.js";
@@ -55,7 +55,7 @@ async function within(redisUp: boolean, step: Promise<void> | undefined): Promis
  */
 export function listenHost(env: Env, receive: boolean): string {
   if (env.HOST) return env.HOST;
-  const slackHttp = receive && Boolean(env.SLACK_BOT_TOKEN) && !env.SLACK_APP_TOKEN;
+  const slackHttp = receive && slackMode(env) !== undefined && !env.SLACK_APP_TOKEN;
   return slackHttp ? "0.0.0.0" : "127.0.0.1";
 }
 
@@ -95,8 +95,8 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     return stopped;
   };
   try {
-    if (env.SLACK_BOT_TOKEN) {
-      slack = await createSlack({ env, app: rt.app, log, metrics });
+    if (slackMode(env)) {
+      slack = await createSlack({ env, app: rt.app, log, metrics, redis: rt.redis });
       messengers.set("slack", slack.messenger);
     }
     if (env.DISCORD_TOKEN) {
@@ -220,7 +220,7 @@ function consoleLearner(raw: string): string {
 
 /** `pyjs start`: the platforms from the environment, or the terminal quiz when none is set. */
 export async function start(env: Env, log: Logger): Promise<number> {
-  const platforms = Boolean(env.SLACK_BOT_TOKEN || env.DISCORD_TOKEN);
+  const platforms = Boolean(slackMode(env) || env.DISCORD_TOKEN);
   if (!platforms) {
     // The terminal: no HTTP server or workers, just the quiz for the local user.
     const rt = await startRuntime(env, log);
@@ -252,9 +252,9 @@ export async function start(env: Env, log: Logger): Promise<number> {
 
 /** `pyjs worker`: BullMQ workers only (plus /healthz and /metrics), for scaling out. */
 export async function worker(env: Env, log: Logger): Promise<number> {
-  if (!env.SLACK_BOT_TOKEN && !env.DISCORD_TOKEN)
+  if (!slackMode(env) && !env.DISCORD_TOKEN)
     log.warn(
-      "pyjs worker has no platform tokens (SLACK_BOT_TOKEN, DISCORD_TOKEN): it can deliver nothing and does not run the daily tick; the schedule is left for a worker that can",
+      "pyjs worker has no platform tokens (SLACK_BOT_TOKEN or SLACK_CLIENT_ID, DISCORD_TOKEN): it can deliver nothing and does not run the daily tick; the schedule is left for a worker that can",
     );
   guardProcess(log);
   const running = await startProcess(env, log, { workers: true, receive: false });

@@ -180,6 +180,19 @@ export class Keys {
     const head = tenant ? `${this.prefix}proposals:{${tenant}}:` : `${this.prefix}proposals:`;
     return { pattern: `${globEscape(head)}*`, owns: (key) => key.startsWith(head) };
   }
+  /**
+   * Hash per Slack workspace installed through OAuth: `sealed` (the installation, tokens
+   * included, encrypted: src/crypto.ts), `teamName`, `installedBy`, `installedAt`.
+   */
+  readonly slackInstall = (team: string) => `${this.prefix}slackinstall:${team}`;
+  /** Every Slack installation hash (`pyjs slack reencrypt`). */
+  slackInstallScan(): KeyScan {
+    return segmentScan(`${this.prefix}slackinstall`);
+  }
+  /** String per OAuth `state` handed out by /slack/install: the install options, one use. */
+  readonly oauthState = (id: string) => `${this.prefix}oauthstate:${id}`;
+  /** Set per team: learners whose daily quiz was paused because the app was uninstalled. */
+  readonly uninstallPaused = (tenant: string) => `${this.prefix}uninstallpaused:${tenant}`;
   /** Marks a platform event id as handled (redelivery dedupe). */
   readonly seen = (eventId: string) => `${this.prefix}seen:${eventId}`;
 

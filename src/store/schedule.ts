@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { replyPairs } from "../redis/reply.js";
+import { globEscape } from "../redis/scan.js";
 import type { Keys } from "./keys.js";
 import { type ScriptedRedis, withScripts } from "./scripts.js";
 
@@ -54,6 +55,25 @@ export class ScheduleStore {
     if (moves.length === 0) return;
     const packed = moves.map((m) => [m.learner, String(m.from), String(m.to)]);
     await this.redis.pyjsAdvanceSchedule(this.keys.schedule, JSON.stringify(packed));
+  }
+
+  /** Scheduled learners whose id starts with `prefix` (ZSCAN, in pages). */
+  async scheduledWithPrefix(prefix: string): Promise<string[]> {
+    const out = new Set<string>();
+    let cursor = "0";
+    do {
+      const [next, flat] = await this.redis.zscan(
+        this.keys.schedule,
+        cursor,
+        "MATCH",
+        `${globEscape(prefix)}*`,
+        "COUNT",
+        1000,
+      );
+      cursor = next;
+      for (const [learner] of replyPairs(flat)) if (learner.startsWith(prefix)) out.add(learner);
+    } while (cursor !== "0");
+    return [...out];
   }
 
   async size(): Promise<number> {

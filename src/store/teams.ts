@@ -129,6 +129,20 @@ export class TeamStore {
     return out;
   }
 
+  /** Remembers learners pyjs paused because the team's installation went away. */
+  async holdPaused(tenant: string, learners: string[]): Promise<void> {
+    if (learners.length > 0) await this.redis.sadd(this.keys.uninstallPaused(tenant), ...learners);
+  }
+
+  /** The learners {@link holdPaused} remembered, forgotten as they are read. */
+  async releasePaused(tenant: string): Promise<string[]> {
+    const key = this.keys.uninstallPaused(tenant);
+    const [[, members]] = ((await this.redis.multi().smembers(key).del(key).exec()) ?? [
+      [null, []],
+    ]) as [[Error | null, string[]]];
+    return members ?? [];
+  }
+
   /** Marks a team's weekly post done; false when it already was. */
   async markPosted(tenant: string, week: string): Promise<boolean> {
     return (

@@ -43,6 +43,25 @@ export interface FakeUser {
   display_name?: string;
 }
 
+/** A workspace's bot token, as oauth.v2.access handed it out. */
+export interface FakeBotToken {
+  team: string;
+  teamName: string;
+  botUserId: string;
+  botId: string;
+  revoked: boolean;
+}
+
+/** An authorization code waiting at the redirect URL (what "Allow" on Slack's page makes). */
+export interface FakeGrant {
+  team: string;
+  teamName?: string;
+  /** The person who clicked Allow. */
+  user: string;
+  /** An org-wide (Enterprise Grid) install: team null, enterprise set. */
+  enterprise?: string;
+}
+
 /** A message as it currently stands in the fake workspace. */
 export interface FakeMessage {
   channel: string;
@@ -206,6 +225,11 @@ export class FakeSlackApi {
   team = "T0TEAM";
   botUserId = "U0BOT";
   botId = "B0BOT";
+  /** The app's OAuth credentials oauth.v2.access accepts. */
+  oauthClient = { id: "1111.2222", secret: "fake-client-secret" };
+  /** Bot tokens handed out by oauth.v2.access (a token not here is the single-mode token). */
+  readonly botTokens = new Map<string, FakeBotToken>();
+  private grants = new Map<string, FakeGrant & { used: boolean }>();
   private server: Server | undefined;
   private wss: WebSocketServer | undefined;
   private sockets = new Set<WebSocket>();
@@ -272,6 +296,24 @@ export class FakeSlackApi {
 
   setUser(id: string, user: FakeUser): void {
     this.users.set(id, user);
+  }
+
+  /** Lets `grant.user` click Allow for `grant.team`: the code Slack sends to the redirect URL. */
+  grant(grant: FakeGrant): string {
+    const code = `code-${grant.team}-${++this.seq}`;
+    this.grants.set(code, { ...grant, used: false });
+    return code;
+  }
+
+  /** Revokes every bot token of a team (what Slack does when the app is uninstalled). */
+  revokeTeam(team: string): void {
+    for (const t of this.botTokens.values()) if (t.team === team) t.revoked = true;
+  }
+
+  /** The team a call's token belongs to (the single-mode token: `team`). */
+  teamOf(call: SlackCall): string | undefined {
+    if (!call.token) return undefined;
+    return this.botTokens.get(call.token)?.team ?? this.team;
   }
 
   callsTo(method: string): SlackCall[] {
@@ -411,6 +453,41 @@ export class FakeSlackApi {
     this.notify();
   }
 
+  /**
+   * oauth.v2.access: the app's client id and secret, and a code used once (Slack refuses
+   * a replayed one with invalid_code); answers a new bot token for the code's workspace.
+   */
+  private exchange(body: Record<string, unknown>): Record<string, unknown> {
+    if (body.client_id !== this.oauthClient.id || body.client_secret !== this.oauthClient.secret)
+      return { ok: false, error: "invalid_client_id" };
+    const g = this.grants.get(String(body.code ?? ""));
+    if (!g || g.used) return { ok: false, error: "invalid_code" };
+    g.used = true;
+    const n = ++this.seq;
+    const token = `xoxb-${g.team}-${n}`;
+    const teamName = g.teamName ?? `Team ${g.team}`;
+    const botUserId = `U0BOT${g.team}`;
+    this.botTokens.set(token, {
+      team: g.team,
+      teamName,
+      botUserId,
+      botId: `B0${g.team}`,
+      revoked: false,
+    });
+    return {
+      ok: true,
+      app_id: "A0PYJS",
+      authed_user: { id: g.user },
+      scope: "commands,chat:write,chat:write.public,im:write,im:history,users:read,files:write",
+      token_type: "bot",
+      access_token: token,
+      bot_user_id: botUserId,
+      team: g.enterprise ? null : { id: g.team, name: teamName },
+      enterprise: g.enterprise ? { id: g.enterprise, name: "Grid" } : null,
+      is_enterprise_install: Boolean(g.enterprise),
+    };
+  }
+
   /** The POST to an upload URL: recorded like a call (method "upload"), bytes kept. */
   private async receiveUpload(
     id: string,
@@ -439,7 +516,14 @@ export class FakeSlackApi {
     body: Record<string, unknown>,
     token: string | undefined,
   ): Record<string, unknown> {
+    if (method === "oauth.v2.access") return this.exchange(body);
     if (!token) return { ok: false, error: "not_authed" };
+    const bot = this.botTokens.get(token);
+    if (bot?.revoked) return { ok: false, error: "token_revoked" };
+    if (method === "auth.revoke") {
+      if (bot) bot.revoked = true;
+      return { ok: true, revoked: true };
+    }
     const failure = this.failures.get(method);
     if (failure && failure.times > 0) {
       failure.times -= 1;
@@ -457,11 +541,11 @@ export class FakeSlackApi {
         return {
           ok: true,
           url: "https://fake.slack.com/",
-          team: "Fake",
+          team: bot?.teamName ?? "Fake",
           user: "pyjs",
-          team_id: this.team,
-          user_id: this.botUserId,
-          bot_id: this.botId,
+          team_id: bot?.team ?? this.team,
+          user_id: bot?.botUserId ?? this.botUserId,
+          bot_id: bot?.botId ?? this.botId,
         };
       case "apps.connections.open":
         return { ok: true, url: `${this.base.replace(/^http/, "ws")}/socket` };
@@ -511,7 +595,7 @@ export class FakeSlackApi {
           ok: true,
           user: {
             id,
-            team_id: this.team,
+            team_id: bot?.team ?? this.team,
             name: u.name ?? id.toLowerCase(),
             real_name: u.real_name ?? `Real ${id}`,
             tz: u.tz ?? "UTC",

@@ -30,6 +30,19 @@ export const SECRET = "test-signing-secret";
 export const FORM = "application/x-www-form-urlencoded";
 export const TEAM = "T0TEAM";
 export const BOT_TOKEN = "xoxb-test-token";
+/** OAuth mode: the app's credentials (the fake accepts these) and the sealing key. */
+export const OAUTH = {
+  SLACK_CLIENT_ID: "1111.2222",
+  SLACK_CLIENT_SECRET: "fake-client-secret",
+  SLACK_STATE_SECRET: "test-state-secret-0123456789",
+  PYJS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString("base64"),
+};
+const STATE_COOKIE = "slack-app-oauth-state";
+
+export interface HarnessMode {
+  /** Many workspaces through OAuth (no bot token): install each with `h.install`. */
+  oauth?: boolean;
+}
 
 export interface ClickOptions {
   messageTs?: string;
@@ -72,7 +85,7 @@ export function questionIn(call: SlackCall | undefined): { promptId: string; ts:
 }
 
 /** Starts the adapter for this test file (beforeAll) and tears it down (afterAll). */
-export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
+export function useSlack(opts: Parameters<typeof testApp>[2] = {}, mode: HarnessMode = {}) {
   const { redis, prefix } = testRedis();
   const keys = makeKeys(prefix);
   const app = testApp(redis, prefix, opts);
@@ -87,9 +100,10 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
   beforeAll(async () => {
     await fake.start();
     const env = loadConfig({
-      SLACK_BOT_TOKEN: BOT_TOKEN,
+      ...(mode.oauth ? OAUTH : { SLACK_BOT_TOKEN: BOT_TOKEN }),
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: fake.apiUrl,
+      REDIS_PREFIX: prefix,
     });
     slack = await createSlack({
       env,
@@ -98,6 +112,7 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
       metrics,
       now: () => clock,
       retryConfig: { retries: 2, minTimeout: 0, maxTimeout: 1 },
+      redis,
     });
     await slack.start();
     const adapter = slack;
@@ -124,6 +139,8 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
     fake,
     app,
     clock,
+    redis,
+    keys,
     reviews: new ReviewStore(redis, keys),
     prompts: new PromptStore(redis, keys),
 
@@ -141,9 +158,45 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
     },
 
     /** A new person for each test, so their learner data never meet. */
-    person(name = "pat"): Person {
+    person(name = "pat", team = TEAM): Person {
       people += 1;
-      return { team: TEAM, user: `U${String(people).padStart(4, "0")}X`, name };
+      return { team, user: `U${String(people).padStart(4, "0")}X`, name };
+    },
+
+    /** GET a path on the adapter's server (the browser side of an install). */
+    async get(path: string, cookie?: string) {
+      const res = await fetch(`http://127.0.0.1:${h.port}${path}`, {
+        redirect: "manual",
+        ...(cookie ? { headers: { cookie } } : {}),
+      });
+      return {
+        status: res.status,
+        text: await res.text(),
+        setCookie: res.headers.get("set-cookie"),
+      };
+    },
+
+    /** "Add to Slack": the install page's state (and its cookie) and the authorize URL. */
+    async startInstall() {
+      const page = await h.get("/slack/install");
+      const state = page.setCookie?.match(new RegExp(`${STATE_COOKIE}=([^;]+)`))?.[1] ?? "";
+      const authorize = page.text.match(
+        /href="(https:\/\/slack\.com\/oauth\/v2\/authorize[^"]+)"/,
+      )?.[1];
+      return { ...page, state, cookie: `${STATE_COOKIE}=${state}`, authorize };
+    },
+
+    /** Slack sending the browser back with `code` and `state` (and the browser's cookie). */
+    finishInstall(code: string, state: string, cookie?: string) {
+      const q = new URLSearchParams({ code, state });
+      return h.get(`/slack/oauth_redirect?${q}`, cookie);
+    },
+
+    /** The whole install of the app into `team` by `user`; resolves with the last page. */
+    async install(team: string, user = "U0ADMIN") {
+      const start = await h.startInstall();
+      const code = fake.grant({ team, user });
+      return h.finishInstall(code, start.state, start.cookie);
     },
 
     /** `/pyjs {text}` from a person; resolves once the adapter has handled everything. */

@@ -38,7 +38,7 @@ function pressOf(body: BlockAction): Press {
 
 /** A press on the Home tab: the answer becomes the tab's notice, DM parts go to the DM. */
 async function answerOnHome(deps: ListenerDeps, w: Who, r: Reply): Promise<void> {
-  if (r.dm?.length) await deps.sender.deliver(w.actor, await deps.dms.open(w.user), r.dm);
+  if (r.dm?.length) await deps.sender.deliver(w.actor, await deps.dms.open(w.team, w.user), r.dm);
   await deps.home.publish(w, r.parts);
 }
 
@@ -60,7 +60,8 @@ async function answerOnMessage(
   if (msg) await respond(ephemeral(msg, press.ephemeral));
   if (r.dm?.length) {
     const origin = inIm && press.messageTs ? { channel, ts: press.messageTs } : undefined;
-    await deps.sender.deliver(w.actor, inIm ? channel : await deps.dms.open(w.user), r.dm, origin);
+    const dm = inIm ? channel : await deps.dms.open(w.team, w.user);
+    await deps.sender.deliver(w.actor, dm, r.dm, origin);
   }
 }
 

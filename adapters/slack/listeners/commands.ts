@@ -36,7 +36,7 @@ export function registerCommands(bolt: BoltApp, deps: ListenerDeps): void {
       if (r.dm?.length) {
         const dm = r.dm;
         try {
-          await sender.deliver(w.actor, await dms.open(w.user), dm);
+          await sender.deliver(w.actor, await dms.open(w.team, w.user), dm);
         } catch (err) {
           log.warn({ ...context, err, code: slackErrorCode(err) }, "could not send the DM");
           await tell(log, respond, politeError(err, "send you a direct message"));

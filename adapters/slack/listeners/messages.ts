@@ -26,7 +26,7 @@ export function registerMessages(bolt: BoltApp, deps: ListenerDeps): void {
     } catch (err) {
       log.error({ ...context, err, code: slackErrorCode(err) }, "DM message failed");
       await safely(log, "apology", () =>
-        sender.post(event.channel, { blocks: [], text: sorryFor(err) }),
+        sender.post(team, event.channel, { blocks: [], text: sorryFor(err) }),
       );
     }
   });

@@ -11,7 +11,8 @@ export async function statsChartsToDm(deps: ListenerDeps, w: Who): Promise<void>
   try {
     const r = await deps.app.handleCommand(w.actor, "stats", deps.now());
     const images = slackImages(r.parts);
-    if (images.length) await deps.sender.uploadImages(await deps.dms.open(w.user), images);
+    if (images.length)
+      await deps.sender.uploadImages(w.team, await deps.dms.open(w.team, w.user), images);
   } catch (err) {
     deps.log.warn(
       { user: w.user, err, code: slackErrorCode(err) },
