@@ -19,6 +19,8 @@ export interface Settings {
   lastDelivery?: string;
   /** Why the subscription was paused by pyjs (e.g. DMs closed), empty when not. */
   pausedReason?: string;
+  /** The learner has been told why (pausedReason) at a `/pyjs` command; reset on a new pause. */
+  pausedNotified?: boolean;
   /** Decks studied, comma-separated (absent: every deck). */
   topics?: string;
   /** New cards per local day (absent: the process default). */
@@ -58,7 +60,7 @@ function controlField(out: Settings, k: string, v: string): boolean {
   return false;
 }
 
-const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut"]);
+const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut", "pausedNotified"]);
 const NUM = new Set<keyof Settings>([
   "streak",
   "bestStreak",

@@ -124,6 +124,8 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
     fake,
     app,
     clock,
+    redis,
+    prefix,
     reviews: new ReviewStore(redis, keys),
     prompts: new PromptStore(redis, keys),
 
