@@ -75,6 +75,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{16,256}$/, "must be 16-256 printable characters, no spaces")
     .optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, "must be 16-256 printable characters, no spaces")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CARDS_DIR: z.string().min(1).default(BUNDLED_CARDS_DIR),
   PYJS_DATA_DIR: z.string().min(1).default(defaultDataDir),
