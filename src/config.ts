@@ -102,6 +102,9 @@ const envSchema = z.object({
     .regex(/^\d+$/, "must be the numeric application id")
     .optional(),
   DISCORD_API_URL: z.url().optional(),
+  DISCORD_SHARDS: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(4096)])
+    .default("auto"),
 });
 
 export type Env = z.infer<typeof envSchema>;
