@@ -76,6 +76,10 @@ const envSchema = z.object({
     .string()
     .regex(/^[\x21-\x7e]{16,256}$/, "must be 16-256 printable characters, no spaces")
     .optional(),
+  ADMIN_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,256}$/, "must be 16-256 printable characters, no spaces")
+    .optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CARDS_DIR: z.string().min(1).default(BUNDLED_CARDS_DIR),
   PYJS_DATA_DIR: z.string().min(1).default(defaultDataDir),
@@ -126,6 +130,9 @@ const envSchema = z.object({
     .regex(/^\d+$/, "must be the numeric application id")
     .optional(),
   DISCORD_API_URL: z.url().optional(),
+  DISCORD_SHARDS: z
+    .union([z.literal("auto"), z.coerce.number().int().min(1).max(4096)])
+    .default("auto"),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,23 @@ export interface ClientOptions {
   token: string;
   /** REST base (DISCORD_API_URL), for proxies and tests. */
   apiUrl?: string | undefined;
+  /** DISCORD_SHARDS: "auto" (Discord's recommendation) or a fixed shard count. */
+  shards?: "auto" | number;
+}
+
+/**
+ * Gateway sharding (DISCORD_SHARDS): `auto` asks `GET /gateway/bot` for Discord's
+ * recommended shard count (one shard per ~1,000 servers; required from 2,500) and runs
+ * them all in this process, each identifying with its `[id, count]` pair; a number fixes
+ * the count. discord.js paces the identifies by the session start limit's
+ * `max_concurrency`. Only the process that logs in (`pyjs start`) holds shards.
+ */
+export function shardOptions(shards: "auto" | number): {
+  shards: "auto" | number[];
+  shardCount?: number;
+} {
+  if (shards === "auto") return { shards: "auto" };
+  return { shards: Array.from({ length: shards }, (_, i) => i), shardCount: shards };
 }
 
 /**
@@ -31,6 +48,7 @@ export function createClient(opts: ClientOptions): Client {
       GuildMemberManager: { maxSize: 1_000, keepOverLimit: (m) => m.id === m.client.user?.id },
     }),
     ...(opts.apiUrl ? { rest: { api: opts.apiUrl } } : {}),
+    ...shardOptions(opts.shards ?? "auto"),
   });
   // REST works before (and without) the gateway login, so the messenger can deliver from a
   // process that never calls start() (`pyjs worker`).

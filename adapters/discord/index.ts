@@ -19,7 +19,8 @@ export { actorOf } from "./actor.js";
 export { discordRegister, PYJS_COMMAND, registerCommands } from "./commands.js";
 
 export interface DiscordOptions {
-  env: Pick<Env, "DISCORD_TOKEN" | "DISCORD_APPLICATION_ID" | "DISCORD_API_URL">;
+  env: Pick<Env, "DISCORD_TOKEN" | "DISCORD_APPLICATION_ID" | "DISCORD_API_URL"> &
+    Partial<Pick<Env, "DISCORD_SHARDS">>;
   app: App;
   log: Logger;
   metrics?: Metrics | undefined;
@@ -49,7 +50,11 @@ export async function createDiscord(opts: DiscordOptions): Promise<DiscordAdapte
   if (!token) throw new Error("DISCORD_TOKEN is not set");
   const now = opts.now ?? systemClock;
 
-  const client = createClient({ token, apiUrl: opts.env.DISCORD_API_URL });
+  const client = createClient({
+    token,
+    apiUrl: opts.env.DISCORD_API_URL,
+    shards: opts.env.DISCORD_SHARDS ?? "auto",
+  });
   const outbox = new Outbox(client.rest);
   const dms = new DmChannels(client.rest, app);
   const messenger = new DiscordMessenger({ app, outbox, dms, log, metrics });

@@ -20,7 +20,13 @@ import {
   State,
 } from "../core/scheduler.js";
 import { currentStreak, isoWeek, pointsFor } from "../core/scoring.js";
-import { nextCardId, planSession, planSize, type SessionLimits } from "../core/session.js";
+import {
+  nextCardId,
+  planSession,
+  planSize,
+  type SessionLimits,
+  type SessionPlan,
+} from "../core/session.js";
 import { parseTopics, studyCards } from "../core/topics.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
@@ -208,7 +214,10 @@ export class Quiz {
     const reuse = this.open(snap);
     // The delivery date is written with the new prompt (or alone, when one is re-sent).
     if (reuse) await this.d.settings.update(learner, { lastDelivery: today });
-    const parts = await this.ask(actor, settings, states, now, reuse, { lastDelivery: today });
+    const parts = await this.ask(actor, settings, states, now, reuse, {
+      alsoWrite: { lastDelivery: today },
+      plan,
+    });
     return {
       outcome: "send",
       parts: [
@@ -221,29 +230,36 @@ export class Quiz {
     };
   }
 
-  /** The next question of today's session (opening a prompt), or the summary when done. */
+  /**
+   * The next question of today's session (opening a prompt), or the summary when done.
+   * `plan`: today's plan when the caller already made it (the daily delivery), so it is
+   * not worked out twice; `alsoWrite`: settings written with the new prompt.
+   */
   private async ask(
     actor: Actor,
     settings: Settings,
     states: Map<string, CardState>,
     now: Date,
     reuse?: Prompt,
-    alsoWrite?: Record<string, string>,
+    given: { alsoWrite?: Record<string, string>; plan?: SessionPlan } = {},
   ): Promise<Part[]> {
     const tz = this.tzOf(actor, settings);
     const date = localDate(now, tz);
     const day = dayCounts(settings, date);
-    const plan = planSession(
-      this.cardsFor(settings),
-      states,
-      now,
-      this.limitsFor(settings),
-      day,
-      hiddenCards(settings, date),
-    );
+    const plan =
+      given.plan ??
+      planSession(
+        this.cardsFor(settings),
+        states,
+        now,
+        this.limitsFor(settings),
+        day,
+        hiddenCards(settings, date),
+      );
     const cardId = reuse?.card ?? nextCardId(plan);
     if (!cardId) return [this.summary(day, states, now, streakToday(settings, now, tz))];
-    const prompt = reuse ?? (await this.d.prompts.open(actor.learner, cardId, now, alsoWrite));
+    const prompt =
+      reuse ?? (await this.d.prompts.open(actor.learner, cardId, now, given.alsoWrite));
     return [
       {
         kind: "question",

@@ -19,6 +19,7 @@ import type { ChartMaker } from "./charts.js";
 import { Controls } from "./controls.js";
 import { Installs } from "./installs.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
+import { PauseNotices } from "./pause-notice.js";
 import { progress } from "./progress.js";
 import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
 import type { Part, Reply } from "./reply.js";
@@ -116,6 +117,7 @@ export class App {
   private readonly defaultTz: string;
   private readonly quiz: Quiz;
   private readonly subs: Subscriptions;
+  private readonly pauses: PauseNotices;
   private readonly topics: Topics;
   private readonly boards?: Leaderboards;
   private readonly controls?: Controls;
@@ -148,6 +150,7 @@ export class App {
     });
     this.subs = new Subscriptions(deps.settings, this.defaultTz, deps.schedule);
     this.installs = new Installs(deps);
+    this.pauses = new PauseNotices(deps.settings);
     if (deps.controls) {
       this.controls = new Controls({
         ...deps,
@@ -186,11 +189,18 @@ export class App {
     // A lookup does not wait for the bookkeeping.
     if (offline) joined.catch((err: unknown) => this.deps.log?.warn({ err }, "team join failed"));
     else await joined;
-    const [out, notice] = await Promise.all([
-      this.run(actor, cmd, now, opts),
-      offline ? undefined : this.boards?.pendingNotice(actor),
-    ]);
-    return notice ? { ...out, parts: [notice, ...out.parts] } : out;
+    // Owed notices are read before the command runs; `resume` and `subscribe` restart
+    // the quiz, so they need no "paused because…" first.
+    const restarts = cmd.kind === "resume" || cmd.kind === "subscribe";
+    const notices: (Part | undefined)[] = offline
+      ? []
+      : await Promise.all([
+          restarts ? undefined : this.pauses.pending(actor),
+          this.boards?.pendingNotice(actor),
+        ]);
+    const out = await this.run(actor, cmd, now, opts);
+    const owed = notices.filter((n): n is Part => n !== undefined);
+    return owed.length > 0 ? { ...out, parts: [...owed, ...out.parts] } : out;
   }
 
   /** A typed message in a DM (or a terminal line): answers the open question, else a command. */

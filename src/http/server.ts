@@ -1,8 +1,8 @@
-import { timingSafeEqual } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { ConfigError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
+import { sameSecret } from "./secret.js";
 
 export type Handler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
@@ -19,6 +19,15 @@ export interface HttpOptions {
   metricsToken?: string;
   /** Extra routes by "METHOD /path", e.g. "POST /slack/events". */
   routes?: Record<string, Handler>;
+  /** Handlers for a path and everything under it, any method (e.g. "/admin/queues"). */
+  mounts?: Record<string, Handler>;
+}
+
+/** The handler mounted at `path` or at one of its parent paths. */
+function mounted(mounts: Record<string, Handler>, path: string): Handler | undefined {
+  for (const [at, handler] of Object.entries(mounts))
+    if (path === at || path.startsWith(`${at}/`)) return handler;
+  return undefined;
 }
 
 export interface HttpServer {
@@ -40,9 +49,7 @@ function send(
 /** Whether the request carries `Authorization: Bearer <token>` (compared in constant time). */
 export function bearerMatches(req: IncomingMessage, token: string): boolean {
   const header = req.headers.authorization ?? "";
-  const given = Buffer.from(header.startsWith("Bearer ") ? header.slice(7).trim() : "");
-  const wanted = Buffer.from(token);
-  return given.length === wanted.length && timingSafeEqual(given, wanted);
+  return sameSecret(header.startsWith("Bearer ") ? header.slice(7).trim() : "", token);
 }
 
 /** GET /metrics: Prometheus text, behind the bearer token when one is configured. */
@@ -71,7 +78,7 @@ export async function startHttpServer(opts: HttpOptions): Promise<HttpServer> {
   const routes = opts.routes ?? {};
   const server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0] ?? "/";
-    const route = routes[`${req.method} ${path}`];
+    const route = routes[`${req.method} ${path}`] ?? mounted(opts.mounts ?? {}, path);
     const handle = async () => {
       if (route) return route(req, res);
       if (req.method === "GET" && path === "/healthz") {

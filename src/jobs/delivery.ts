@@ -49,7 +49,9 @@ export async function deliver(deps: DeliveryDeps, data: DeliveryJob): Promise<De
     await messenger.sendDm(learner, daily.parts);
   } catch (err) {
     if (err instanceof DeliveryError && err.permanent) {
-      await deps.settings.update(learner, { paused: true, pausedReason: err.code ?? err.message });
+      const pausedReason = err.code ?? err.message;
+      // The learner is told why at their next /pyjs (app/pause-notice.ts).
+      await deps.settings.update(learner, { paused: true, pausedReason, pausedNotified: false });
       await deps.schedule.remove(learner);
       deps.log?.warn(
         { learner, code: err.code, err: err.message },

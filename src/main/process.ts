@@ -9,7 +9,9 @@ import { type Env, slackMode } from "../config.js";
 import { isTimeZone } from "../core/grammar.js";
 import { learner } from "../core/learner.js";
 import { UsageError } from "../errors.js";
-import { type HttpServer, startHttpServer } from "../http/server.js";
+import { type Handler, type HttpServer, startHttpServer } from "../http/server.js";
+import { createQueues } from "../jobs/queues.js";
+import { weeklyQueue } from "../jobs/weekly.js";
 import { startWorkers, type Workers } from "../jobs/workers.js";
 import type { Logger } from "../logger.js";
 import { createMetrics, type Metrics } from "../metrics.js";
@@ -80,6 +82,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
   let discord: DiscordAdapter | undefined;
   let http: HttpServer | undefined;
   let workers: Workers | undefined;
+  let admin: Awaited<ReturnType<typeof adminDashboard>> | undefined;
   let stopped: Promise<void> | undefined;
   const stop = () => {
     stopped ??= (async () => {
@@ -90,6 +93,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
       await Promise.allSettled([slack?.stop(), discord?.stop()]);
       const up = rt.redis.status === "ready";
       await within(up, workers?.close());
+      await within(up, admin?.close());
       await within(up, rt.close());
     })();
     return stopped;
@@ -103,6 +107,8 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
       discord = await createDiscord({ env, app: rt.app, log, metrics });
       messengers.set("discord", discord.messenger);
     }
+    if (env.ADMIN_TOKEN)
+      admin = await adminDashboard(env, env.ADMIN_TOKEN, rt, [...messengers.keys()], log);
     http = await startHttpServer({
       port: env.PORT,
       host: listenHost(env, opts.receive),
@@ -115,6 +121,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
         (!opts.receive || ((slack?.ready() ?? true) && (discord?.ready() ?? true))) &&
         (!opts.workers || (workers?.running() ?? false)),
       routes: opts.receive ? { ...slack?.routes } : {},
+      ...(admin ? { mounts: admin.mounts } : {}),
     });
     if (opts.receive) {
       await slack?.start();
@@ -149,6 +156,31 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     throw err;
   }
   return { rt, metrics, http, slack, discord, workers, stop };
+}
+
+/**
+ * The queue dashboard at /admin/queues (only with ADMIN_TOKEN): bull-board over this
+ * deployment's queues — the tick, a delivery queue per platform served here, the weekly
+ * posts — through Queue handles of its own. Loaded on demand (express, bull-board).
+ */
+async function adminDashboard(
+  env: Env,
+  token: string,
+  rt: Runtime,
+  platforms: Platform[],
+  log: Logger,
+): Promise<{ mounts: Record<string, Handler>; close(): Promise<void> }> {
+  const { ADMIN_PATH, queueDashboard } = await import("../http/admin.js");
+  const queues = createQueues(rt.redis, env.REDIS_PREFIX, log);
+  for (const p of platforms) queues.delivery(p);
+  const weekly = weeklyQueue(rt.redis, env.REDIS_PREFIX, log);
+  const shown = [...queues.all(), weekly];
+  return {
+    mounts: { [ADMIN_PATH]: queueDashboard(token, shown) },
+    close: async () => {
+      await Promise.all([queues.close(), weekly.close()]);
+    },
+  };
 }
 
 /** SIGTERM/SIGINT: graceful stop within the grace period, exit 0; a second signal forces exit. */

@@ -71,6 +71,7 @@ export class PromptStore {
   /**
    * Opens a prompt for `card` and makes it the learner's current question; `settings`
    * fields are written to the learner hash in the same step (the daily delivery's date).
+   * One script call (lua/open-prompt.lua).
    */
   async open(
     learner: string,
@@ -79,14 +80,16 @@ export class PromptStore {
     settings?: Record<string, string>,
   ): Promise<Prompt> {
     const id = newPromptId();
-    const key = this.keys.prompt(learner, id);
-    const m = this.redis
-      .multi()
-      .hset(key, { card, status: "open", sentAt: String(now.getTime()) })
-      .expire(key, PROMPT_TTL_SECONDS)
-      .set(this.keys.current(learner), id, "EX", PROMPT_TTL_SECONDS);
-    if (settings) m.hset(this.keys.learner(learner), settings);
-    await m.exec();
+    await this.redis.pyjsOpenPrompt(
+      this.keys.prompt(learner, id),
+      this.keys.current(learner),
+      this.keys.learner(learner),
+      id,
+      card,
+      String(now.getTime()),
+      PROMPT_TTL_SECONDS,
+      ...Object.entries(settings ?? {}).flat(),
+    );
     currentHints(this.redis).set(learner, id);
     return { id, learner, card, status: "open", sentAt: now.getTime() };
   }

@@ -16,6 +16,7 @@ export const SCRIPTS = {
   pyjsClearCurrent: { file: "clear-current.lua", numberOfKeys: 1 },
   pyjsRevealPrompt: { file: "reveal-prompt.lua", numberOfKeys: 1 },
   pyjsSetPromptRef: { file: "set-prompt-ref.lua", numberOfKeys: 1 },
+  pyjsOpenPrompt: { file: "open-prompt.lua", numberOfKeys: 3 },
   pyjsAdvanceSchedule: { file: "advance-schedule.lua", numberOfKeys: 1 },
   pyjsCaptureReview: { file: "capture-review.lua", numberOfKeys: undefined },
   pyjsUndoReview: { file: "undo-review.lua", numberOfKeys: undefined },
@@ -34,6 +35,7 @@ export interface ScriptCommands {
   pyjsClearCurrent(key: string, promptId: string): Promise<number>;
   pyjsRevealPrompt(key: string): Promise<number>;
   pyjsSetPromptRef(key: string, ref: string): Promise<number>;
+  pyjsOpenPrompt(prompt: string, current: string, learner: string, ...args: Arg[]): Promise<number>;
   pyjsAdvanceSchedule(key: string, movesJson: string): Promise<number>;
   pyjsUndoReview(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<string[]>;
   pyjsResealInstall(key: string, was: string, sealed: string, keyId: string): Promise<number>;

@@ -19,6 +19,8 @@ export interface Settings {
   lastDelivery?: string;
   /** Why the subscription was paused by pyjs (e.g. DMs closed), empty when not. */
   pausedReason?: string;
+  /** The learner has been told why (pausedReason) at a `/pyjs` command; reset on a new pause. */
+  pausedNotified?: boolean;
   /** Decks studied, comma-separated (absent: every deck). */
   topics?: string;
   /** New cards per local day (absent: the process default). */
@@ -58,7 +60,7 @@ function controlField(out: Settings, k: string, v: string): boolean {
   return false;
 }
 
-const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut"]);
+const BOOL = new Set<keyof Settings>(["subscribed", "paused", "boardOptOut", "pausedNotified"]);
 const NUM = new Set<keyof Settings>([
   "streak",
   "bestStreak",
@@ -97,6 +99,32 @@ export class SettingsStore {
 
   async get(learner: string): Promise<Settings> {
     return parseSettings(await this.redis.hgetall(this.keys.learner(learner)));
+  }
+
+  /**
+   * What the tick needs of many learners (subscribed, paused, zone, time), one HMGET
+   * each. On one Redis they go in a single pipeline (one write and one read for a batch
+   * of a thousand instead of a thousand); a Cluster sends them one by one, since a
+   * Cluster pipeline must stay within one slot and learners are spread over all.
+   */
+  async forDelivery(learners: string[]): Promise<Settings[]> {
+    const fields = ["subscribed", "paused", "tz", "time"] as const;
+    const parse = (v: (string | null)[]) =>
+      parseSettings(
+        Object.fromEntries(fields.flatMap((f, i) => (v[i] == null ? [] : [[f, v[i]]]))),
+      );
+    if (this.redis.isCluster || learners.length === 0) {
+      return Promise.all(
+        learners.map(async (l) => parse(await this.redis.hmget(this.keys.learner(l), ...fields))),
+      );
+    }
+    const p = this.redis.pipeline();
+    for (const l of learners) p.hmget(this.keys.learner(l), ...fields);
+    const replies = (await p.exec()) ?? [];
+    return replies.map(([err, v]) => {
+      if (err) throw err;
+      return parse(v as (string | null)[]);
+    });
   }
 
   async update(learner: string, patch: Partial<Settings>): Promise<void> {

@@ -61,6 +61,11 @@ async function parseMultipart(
   return { body, files };
 }
 
+/** The shard a server's events go to: (server id >> 22) % shard count. */
+export function shardOf(guildId: string, count: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(count));
+}
+
 export interface FakeUser {
   id: string;
   username: string;
@@ -136,6 +141,9 @@ export class FakeDiscord {
   readonly gatewayQueries: string[] = [];
   readonly identifies: Json[] = [];
   resumes = 0;
+  /** What GET /gateway/bot recommends; each identify's `[id, count]` pair gets its shard's guilds. */
+  recommendedShards = 1;
+  private readonly shards = new Map<WebSocket, [number, number]>();
   /** Users whose DMs are closed: sending to their DM channel fails with 50007. */
   readonly closedDms = new Set<string>();
   readonly users = new Map<string, FakeUser>();
@@ -258,16 +266,20 @@ export class FakeDiscord {
       case 1: // heartbeat
         this.send(ws, { op: 11 });
         break;
-      case 2: // identify
+      case 2: {
+        // identify; a server belongs to shard (server id >> 22) % shard count
         this.identifies.push(msg.d as Json);
         this.ready.add(ws);
+        const [id, count] = (msg.d as { shard?: [number, number] }).shard ?? [0, 1];
+        this.shards.set(ws, [id, count]);
+        const owns = shardOf(this.guildId, count) === id;
         this.dispatchTo(ws, "READY", {
           v: 10,
           user: this.bot,
-          guilds: [{ id: this.guildId, unavailable: true }],
+          guilds: owns ? [{ id: this.guildId, unavailable: true }] : [],
           session_id: randomBytes(8).toString("hex"),
           resume_gateway_url: this.gatewayUrl,
-          shard: [0, 1],
+          shard: [id, count],
           application: { id: this.applicationId, flags: 0 },
           private_channels: [],
           user_settings: {},
@@ -275,8 +287,9 @@ export class FakeDiscord {
           presences: [],
           guild_join_requests: [],
         });
-        this.dispatchTo(ws, "GUILD_CREATE", this.guildPayload());
+        if (owns) this.dispatchTo(ws, "GUILD_CREATE", this.guildPayload());
         break;
+      }
       case 6: // resume
         this.resumes++;
         this.ready.add(ws);
@@ -343,9 +356,18 @@ export class FakeDiscord {
     };
   }
 
-  /** Sends a dispatch event to every connected, identified client. */
+  /**
+   * Sends a dispatch event to every connected, identified client — with shards, as
+   * Discord does: a server's events to the shard that owns it, the rest (DMs) to shard 0.
+   */
   dispatch(t: string, d: unknown): void {
-    for (const ws of this.sockets) if (this.ready.has(ws)) this.dispatchTo(ws, t, d);
+    const guild = (d as { guild_id?: string } | null)?.guild_id;
+    for (const ws of this.sockets) {
+      if (!this.ready.has(ws)) continue;
+      const [id, count] = this.shards.get(ws) ?? [0, 1];
+      const owner = guild ? shardOf(guild, count) : 0;
+      if (count === 1 || owner === id) this.dispatchTo(ws, t, d);
+    }
   }
 
   /** Drops every gateway connection with `code` (4000: unknown error, clients resume). */
@@ -595,7 +617,7 @@ export class FakeDiscord {
     if (route("GET", /^\/gateway\/bot$/)) {
       return json(200, {
         url: this.gatewayUrl,
-        shards: 1,
+        shards: this.recommendedShards,
         session_start_limit: { total: 1000, remaining: 999, reset_after: 0, max_concurrency: 1 },
       });
     }

@@ -14,20 +14,40 @@ import { testRedis } from "../support/redis.js";
 
 /**
  * Issue 16: the store review, delivery and forget-me paths on a single Redis and on the
- * suite's local 3-master Redis Cluster (tests/support/local-cluster.ts). Without
- * redis-cli the cluster half is skipped with the reason.
+ * suite's local 3-master Redis Cluster (tests/support/local-cluster.ts), and on the
+ * single Redis found through a local Sentinel (REDIS_SENTINELS, tests/support/
+ * local-sentinel.ts). Without redis-cli the cluster part is skipped with the reason;
+ * when Sentinel cannot start, that part is.
  */
 
-const { prefix, url } = testRedis();
+const { prefix: base, url } = testRedis();
 const nodes = inject("clusterNodes");
 const skip = inject("clusterSkip");
-const backends: [string, () => Redis][] = [["single Redis", () => connectRedis(url)]];
+const sentinels = inject("sentinels");
+// Each backend its own key prefix (the Sentinel's primary is the single Redis).
+const backends: [string, () => Redis, string][] = [
+  ["single Redis", () => connectRedis(url), `${base}1:`],
+];
 if (nodes)
   backends.push([
     "3-master Redis Cluster",
     () => connectRedisTarget({ kind: "cluster", nodes: parseHostPorts(nodes) }),
+    `${base}2:`,
   ]);
 else console.warn(`cluster suite skipped: ${skip}`);
+// REDIS_SENTINELS + REDIS_SENTINEL_NAME: a Sentinel over the suite's private server.
+if (sentinels)
+  backends.push([
+    "Redis primary found through Sentinel",
+    () =>
+      connectRedisTarget({
+        kind: "sentinel",
+        sentinels: parseHostPorts(sentinels),
+        name: inject("sentinelName"),
+      }),
+    `${base}3:`,
+  ]);
+else console.warn(`Sentinel suite skipped: ${inject("sentinelSkip")}`);
 
 it.skipIf(Boolean(nodes))(`the cluster suite needs a local cluster (${skip})`, () => {});
 
@@ -37,7 +57,7 @@ const questionOf = (parts: Part[] | undefined) => {
   return q.question;
 };
 
-describe.each(backends)("on a %s", (_name, connect) => {
+describe.each(backends)("on a %s", (_name, connect, prefix) => {
   const redis = connect();
   const app = testApp(redis, prefix);
   const stores = createStores(redis, prefix);

@@ -141,6 +141,7 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}, mode: Harness
     clock,
     redis,
     keys,
+    prefix,
     reviews: new ReviewStore(redis, keys),
     prompts: new PromptStore(redis, keys),
 

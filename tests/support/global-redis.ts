@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { TestProject } from "vitest/node";
 import { freePort, type LocalRedis, startLocalRedis } from "../../src/redis/local-server.js";
 import { clusterUnavailable, type LocalCluster, startLocalCluster } from "./local-cluster.js";
+import { type LocalSentinel, startLocalSentinel } from "./local-sentinel.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -12,11 +13,17 @@ declare module "vitest" {
     clusterNodes: string;
     /** Why there is no cluster (redis-cli missing, or it failed to start). */
     clusterSkip: string;
+    /** REDIS_SENTINELS / REDIS_SENTINEL_NAME of a Sentinel over the private server, "" when none. */
+    sentinels: string;
+    sentinelName: string;
+    /** Why there is no Sentinel. */
+    sentinelSkip: string;
   }
 }
 
 let server: LocalRedis | undefined;
 let cluster: LocalCluster | undefined;
+let sentinel: LocalSentinel | undefined;
 let dir: string | undefined;
 
 /**
@@ -29,6 +36,22 @@ export async function setup(project: TestProject): Promise<void> {
   server = await startLocalRedis({ dir, port: await freePort(), persist: false });
   project.provide("redisUrl", server.url);
   await setupCluster(project, dir);
+  await setupSentinel(project, dir, Number(new URL(server.url).port));
+}
+
+/** A Sentinel watching the private server (the cluster suite's third backend). */
+async function setupSentinel(project: TestProject, base: string, port: number): Promise<void> {
+  let skip = "";
+  try {
+    const sentinelDir = join(base, "sentinel");
+    mkdirSync(sentinelDir);
+    sentinel = await startLocalSentinel(sentinelDir, port);
+  } catch (err) {
+    skip = `no local Sentinel: ${(err as Error).message}`;
+  }
+  project.provide("sentinels", sentinel?.sentinels ?? "");
+  project.provide("sentinelName", sentinel?.name ?? "");
+  project.provide("sentinelSkip", skip);
 }
 
 /** The 3-master cluster the cluster suite runs on (tests/scale/cluster.test.ts). */
@@ -50,5 +73,6 @@ async function setupCluster(project: TestProject, base: string): Promise<void> {
 export async function teardown(): Promise<void> {
   await server?.stop();
   await cluster?.stop();
+  await sentinel?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 }
