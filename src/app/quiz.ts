@@ -57,9 +57,16 @@ export interface QuizDeps {
 
 const RETRIES_ON_CONFLICT = 3;
 
-/** The team a learner's proposals count in (terminal learners share one "local" team). */
-function teamOf(actor: Actor): string {
-  return actor.tenant ?? "local";
+/**
+ * The teams a learner's "I was right" proposals count in: the workspace or server the
+ * request came from; for a Discord DM (no server on it), the servers the learner has
+ * used pyjs in; terminal learners share one "local" team. A Discord learner who never
+ * used pyjs in a server has no team: a claim then only amends their own review.
+ */
+function teamsOf(actor: Actor, joined: readonly string[]): string[] {
+  if (actor.tenant) return [actor.tenant];
+  if (joined.length > 0) return [...joined];
+  return actor.platform === "console" ? ["local"] : [];
 }
 
 /** What a typed answer added to a rating (absent for buttons). */
@@ -351,7 +358,7 @@ export class Quiz {
     if (prompt.status === "answered") return { parts: [] };
     const card = this.d.deck.byId.get(prompt.card);
     if (!card) return reply({ kind: "expired" });
-    const grade = await this.teamGrade(actor, card, typed);
+    const grade = await this.teamGrade(actor, card, typed, snap.tenants);
     if (grade.verdict === "empty" || grade.rating === undefined) {
       return reply({
         kind: "usage",
@@ -369,11 +376,20 @@ export class Quiz {
   }
 
   /** The grader's verdict, with the answers this learner's team has accepted. */
-  private async teamGrade(actor: Actor, card: Card, typed: string): Promise<GradeResult> {
+  private async teamGrade(
+    actor: Actor,
+    card: Card,
+    typed: string,
+    joined: readonly string[],
+  ): Promise<GradeResult> {
     const grade = this.grader.grade(card, typed);
-    if (grade.verdict === "correct" || grade.verdict === "empty" || !this.d.proposals) return grade;
-    const accepted = await this.d.proposals.acceptedKeys(teamOf(actor), card.id);
-    return accepted.has(answerKey(typed))
+    const proposals = this.d.proposals;
+    if (grade.verdict === "correct" || grade.verdict === "empty" || !proposals) return grade;
+    const key = answerKey(typed);
+    const sets = await Promise.all(
+      teamsOf(actor, joined).map((team) => proposals.acceptedKeys(team, card.id)),
+    );
+    return sets.some((accepted) => accepted.has(key))
       ? { ...grade, verdict: "correct", rating: Rating.Good }
       : grade;
   }
@@ -395,16 +411,32 @@ export class Quiz {
     if (prompt?.status !== "answered" || !given) return reply({ kind: "expired" });
     if ((prompt.rating ?? 0) >= Rating.Good) return text("That answer already counts as right.");
     const out = await this.apply(actor, snap, Rating.Good, now, { verdict: "correct", given });
+    const note = await this.propose(actor, prompt.card, given, snap.tenants);
+    return { ...out, dm: [...(out.dm ?? []), { kind: "text", text: note }] };
+  }
+
+  /** Records a claimed answer as the learner's teams' proposal; says what became of it. */
+  private async propose(
+    actor: Actor,
+    card: string,
+    given: string,
+    joined: readonly string[],
+  ): Promise<string> {
+    const proposals = this.d.proposals;
+    const teams = teamsOf(actor, joined);
+    if (!proposals || teams.length === 0) return "Counted as right.";
     const key = answerKey(given);
-    const team = teamOf(actor);
-    const accepted = await proposals.propose(
-      { tenant: team, card: prompt.card, key, text: given, learner: actor.learner },
-      actor.isAdmin === true,
+    const accepted = await Promise.all(
+      teams.map((tenant) =>
+        proposals.propose(
+          { tenant, card, key, text: given, learner: actor.learner },
+          actor.isAdmin === true,
+        ),
+      ),
     );
-    const note = accepted
+    return accepted.some(Boolean)
       ? `Counted as right. "${given}" is now accepted for this card for everyone here.`
       : `Counted as right. "${given}" is proposed as an answer for this card; once a teammate has it accepted too, it counts for everyone here.`;
-    return { ...out, dm: [...(out.dm ?? []), { kind: "text", text: note }] };
   }
 
   /** A rating button (or `good` typed after Show answer). */

@@ -76,6 +76,8 @@ export interface InteractionOptions {
   /** Member permission bits in that channel (decimal string), e.g. "32" for Manage Server. */
   permissions?: string;
   nick?: string | null;
+  /** Another server's id (default the fake's own); its channel is still the fake's channel. */
+  guild?: string;
 }
 
 let counter = 0n;
@@ -364,13 +366,14 @@ export class FakeDiscord {
     };
     if (inGuild) {
       const channel = this.channels.get(this.channelId);
+      const guild = opts.guild ?? this.guildId;
       Object.assign(base, {
-        guild_id: this.guildId,
+        guild_id: guild,
         guild_locale: "en-US",
         channel_id: this.channelId,
         channel,
         context: 0,
-        authorizing_integration_owners: { "0": this.guildId },
+        authorizing_integration_owners: { "0": guild },
         member: {
           user,
           nick: opts.nick ?? null,
@@ -406,7 +409,7 @@ export class FakeDiscord {
         id: snowflake(),
         name: "pyjs",
         type: 1,
-        ...(opts.inGuild === false ? {} : { guild_id: this.guildId }),
+        ...(opts.inGuild === false ? {} : { guild_id: opts.guild ?? this.guildId }),
         options: query === undefined ? [] : [{ name: "query", type: 3, value: query }],
       },
     });

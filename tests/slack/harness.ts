@@ -8,6 +8,7 @@ import { createMetrics } from "../../src/metrics.js";
 import { makeKeys } from "../../src/store/keys.js";
 import { PromptStore } from "../../src/store/prompts.js";
 import { ReviewStore } from "../../src/store/reviews.js";
+import { TeamStore } from "../../src/store/teams.js";
 import { FakeSlackApi, type SlackCall } from "../fakes/slack-api.js";
 import {
   blockActionBody,
@@ -126,6 +127,10 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
     clock,
     reviews: new ReviewStore(redis, keys),
     prompts: new PromptStore(redis, keys),
+    teams: new TeamStore(redis, keys),
+    /** The test Redis and key prefix (for stores a test reads directly). */
+    redis,
+    keys,
 
     get slack(): Slack {
       if (!slack) throw new Error("the Slack adapter is not started yet");
