@@ -6,6 +6,8 @@ import {
   type Grade as GradeResult,
   Grader,
   gradeAnswer,
+  type Matched,
+  matchOf,
   parseRating,
   ratingName,
 } from "../core/grading.js";
@@ -73,6 +75,8 @@ function teamsOf(actor: Actor, joined: readonly string[]): string[] {
 interface Typed {
   verdict?: "correct" | "typo" | "wrong";
   given?: string;
+  /** What the grader matched the typed answer with. */
+  match?: Matched | undefined;
   /** Came as a typed line (a DM or the terminal): a repeat is answered, not ignored. */
   fromText?: boolean;
 }
@@ -368,6 +372,7 @@ export class Quiz {
     const out = await this.apply(actor, snap, grade.rating, now, {
       verdict: grade.verdict,
       given: grade.given,
+      match: grade.match,
       fromText: true,
     });
     if (grade.verdict !== "correct" && this.d.proposals && grade.given)
@@ -390,7 +395,12 @@ export class Quiz {
       teamsOf(actor, joined).map((team) => proposals.acceptedKeys(team, card.id)),
     );
     return sets.some((accepted) => accepted.has(key))
-      ? { ...grade, verdict: "correct", rating: Rating.Good }
+      ? {
+          ...grade,
+          verdict: "correct",
+          rating: Rating.Good,
+          match: { ...matchOf(grade.given, grade.given), byTeam: true },
+        }
       : grade;
   }
 
@@ -625,6 +635,7 @@ export class Quiz {
         answer: step.answer,
         verdict: typed.verdict,
         given: typed.given,
+        match: typed.match,
         rating: ratingName(rating),
         nextDue: after.due,
         nextIn: formatIn(after.due, at),

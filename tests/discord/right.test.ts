@@ -70,8 +70,11 @@ describe("I was right on Discord", () => {
     const slip = await typeFirst(h.fake.user("bo"), "nmp");
     expect(String(slip.result.content)).toContain("Almost");
     expect(customIds(slip.result)).toContain(`pyjs:right:${slip.promptId}`);
-    const right = await typeFirst(h.fake.user("cy"), "npm");
-    expect(String(right.result.content)).toContain("Correct!");
+    const right = await typeFirst(h.fake.user("cy"), "npm i");
+    // A right answer in another form says what it matched.
+    expect(String(right.result.content)).toContain(
+      "✅ Correct! **npm** (as “npm install”; you wrote `npm i`)",
+    );
     expect(customIds(right.result).some((c) => c.startsWith("pyjs:right:"))).toBe(false);
 
     const dee = h.fake.user("dee");

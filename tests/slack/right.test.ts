@@ -64,8 +64,11 @@ describe("I was right on Slack", () => {
     expect(actionIds(almost.result?.body.blocks)).toContain("pyjs_right");
 
     const typed = person();
-    const { result } = await typeFirst(typed, "npm");
-    expect(json(result?.body.blocks)).toContain("Correct!");
+    const { result } = await typeFirst(typed, "npm i");
+    // A right answer in another form says what it matched.
+    expect(json(result?.body.blocks)).toContain(
+      "*Correct!* *npm* (as “npm install”; you wrote `npm i`)",
+    );
     expect(actionIds(result?.body.blocks)).not.toContain("pyjs_right");
 
     const rated = person();
