@@ -77,6 +77,17 @@ function targetOf(text: string): Target {
   };
 }
 
+/**
+ * Two answers are the same answer as the grader reads a whole typed answer: same loose
+ * key, same separators inside words, same numbers and operators (`http.server` and
+ * `http-server`, `annotations` and `__annotations__` are different answers).
+ */
+export function sameAnswer(a: string, b: string): boolean {
+  const x = targetOf(a);
+  const y = targetOf(b);
+  return x.key !== "" && x.key === y.key && x.sep === y.sep && x.digits === y.digits && x.ops === y.ops;
+}
+
 /** A comparison key: lowercase, quotes/markdown/separators folded (kept for callers). */
 export function answerKey(input: string): string {
   return looseKey(readAnswer(input).tokens.join(" "));
