@@ -77,7 +77,11 @@ export class ComponentListener {
       return;
     }
     const r = await this.deps.app.handleAction(actor, actionOf(id), this.deps.now());
-    await this.respond(i, actor, r, { replaceWithParts: id.kind === "forget" });
+    // Erase and a topic toggle answer in place: the list (or the erased notice) replaces
+    // the message pressed, as Slack does; a refusal ("your last topic") comes ephemerally.
+    const inPlace =
+      id.kind === "forget" || (id.kind === "topic" && r.parts.some((p) => p.kind === "topics"));
+    await this.respond(i, actor, r, { replaceWithParts: inPlace });
   }
 
   async onModal(i: ModalSubmitInteraction): Promise<void> {
