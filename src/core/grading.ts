@@ -85,7 +85,9 @@ function targetOf(text: string): Target {
 export function sameAnswer(a: string, b: string): boolean {
   const x = targetOf(a);
   const y = targetOf(b);
-  return x.key !== "" && x.key === y.key && x.sep === y.sep && x.digits === y.digits && x.ops === y.ops;
+  return (
+    x.key !== "" && x.key === y.key && x.sep === y.sep && x.digits === y.digits && x.ops === y.ops
+  );
 }
 
 /** A comparison key: lowercase, quotes/markdown/separators folded (kept for callers). */
