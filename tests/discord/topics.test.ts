@@ -38,6 +38,20 @@ describe("topic buttons on Discord", () => {
     expect(await studies(ada, "web")).toBe(true);
     expect(customIds(data(back))).toContain("pyjs:topic:remove:web");
   });
+
+  it("removing the last topic is refused ephemerally and the list stays", async () => {
+    const bo = h.fake.user("bo");
+    await new SettingsStore(h.redis, makeKeys(h.prefix)).update(learner.discord(bo.id), {
+      topics: "web",
+    });
+    const message: Json = { id: "2", channel_id: h.fake.channelId, content: "" };
+    const press = h.fake.button(bo, "pyjs:topic:remove:web", message, { inGuild: true });
+    const said = await until(() => h.fake.callbacks(press)[0], "refusal");
+    expect(said).toMatchObject({ type: 4, data: { flags: 64 } });
+    expect(String(data(said).content)).toContain("That is your last topic");
+    expect(await studies(bo, "web")).toBe(true);
+    expect(await studies(bo, "async")).toBe(false);
+  });
 });
 
 itNeverMentions(h);
