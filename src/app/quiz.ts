@@ -419,8 +419,17 @@ export class Quiz {
     ]);
     const prompt = snap.prompt;
     if (prompt?.status !== "answered" || !given) return reply({ kind: "expired" });
-    if ((prompt.rating ?? 0) >= Rating.Good) return text("That answer already counts as right.");
-    const out = await this.apply(actor, snap, Rating.Good, now, { verdict: "correct", given });
+    const already = text("That answer already counts as right.");
+    if ((prompt.rating ?? 0) >= Rating.Good) return already;
+    // Two presses at once both see Again: only the one that takes the claim amends.
+    if (!(await proposals.takeClaim(actor.learner, id))) return already;
+    const out = await this.apply(actor, snap, Rating.Good, now, {
+      verdict: "correct",
+      given,
+    }).catch(async (err: unknown) => {
+      await proposals.releaseClaim(actor.learner, id);
+      throw err;
+    });
     const note = await this.propose(actor, prompt.card, given, snap.tenants);
     return { ...out, dm: [...(out.dm ?? []), { kind: "text", text: note }] };
   }
