@@ -76,6 +76,8 @@ export interface Runtime {
   redis: Redis;
   stores: Stores;
   app: App;
+  /** The decks the app was built with. */
+  deck: Deck;
   close(): Promise<void>;
 }
 
@@ -217,6 +219,7 @@ export async function startRuntime(
       redis: conn,
       stores: built.stores,
       app: built.app,
+      deck,
       async close() {
         // Closing on purpose: no more error lines, and no reviving the local server.
         conn.removeAllListeners("error");

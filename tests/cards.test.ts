@@ -6,6 +6,8 @@ import { readDecks } from "../src/cards/load.js";
 import { BUNDLED_CARDS_DIR } from "../src/config.js";
 import { formatDeckError } from "../src/core/deck.js";
 import { answerKey } from "../src/core/grading.js";
+import { sharedAnswerErrors } from "../src/core/shared-answers.js";
+import { runCli } from "./support/cli.js";
 
 function dirWith(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "pyjs-cards-"));
@@ -73,6 +75,10 @@ describe("bundled cards", () => {
     expect(lock?.js?.toLowerCase()).toContain("yarn.lock");
   });
 
+  it("no card accepts another card's answer about the same term unless marked", () => {
+    expect(sharedAnswerErrors(deck).map(formatDeckError)).toEqual([]);
+  });
+
   it("no prompt gives its own answer away", () => {
     for (const c of deck.cards) {
       const prompt = answerKey(c.prompt.replace("___", " "));
@@ -128,5 +134,73 @@ describe("deck validation errors", () => {
   it("rejects unknown fields (a typo in a field name is not silently ignored)", () => {
     const dir = dirWith({ "a.yaml": `title: A\ncards:${goodCard}\n    explian: typo\n` });
     expect(readDecks(dir).errors.map(formatDeckError)[0]).toMatch(/card pipx-to-npx: .*explian/);
+  });
+});
+
+/** Two cards about pipx, the first accepting `extra` (and marking `marks`). */
+const pipxPair = (extra: string, marks = "") => `title: P
+cards:
+  - id: pipx-to-npx
+    term: pipx
+    js: npx
+    prompt: "pipx is the Python equivalent of ___."
+    answer: npx
+    accept: [${extra}]${marks}
+    explain: Runs CLI tools in isolated environments.
+    link: https://pipx.pypa.io/
+    tags: [tools]
+  - id: npx-to-pipx
+    term: PipX
+    js: npx
+    prompt: "npx's Python counterpart is ___."
+    answer: pipx
+    explain: Runs CLI tools in isolated environments.
+    link: https://pipx.pypa.io/
+    tags: [tools]
+  - id: pip-to-npm
+    term: pip
+    prompt: "pip is the Python equivalent of ___."
+    answer: npm
+    accept: ["npx"]
+    explain: Installs packages.
+    link: https://pip.pypa.io/
+    tags: [tools]
+`;
+
+describe("the shared-answer gate", () => {
+  const gate = (yaml: string) =>
+    sharedAnswerErrors(readDecks(dirWith({ "p.yaml": yaml })).deck).map(formatDeckError);
+
+  it("names the file, card and field of an accepted answer that is a same-term card's answer", () => {
+    expect(gate(pipxPair('"pipx", "npx run"'))).toEqual([
+      expect.stringMatching(
+        /p\.yaml: card pipx-to-npx: field accept: "pipx" is also the answer of npx-to-pipx \("pipx"\), about the same term "pipx"/,
+      ),
+    ]);
+    // Spellings the grader folds collide too.
+    expect(gate(pipxPair('"PipX."'))).toHaveLength(1);
+  });
+
+  it("fails `pyjs cards check` (exit 1)", async () => {
+    const r = await runCli(["cards", "check", dirWith({ "p.yaml": pipxPair('"pipx"') })]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/p\.yaml: card pipx-to-npx: field accept: "pipx" is also the answer/);
+    expect(r.stderr).toContain("1 problem found.");
+  }, 60_000);
+
+  it("leaves other terms' answers alone (pip-to-npm accepting npx is not about pipx)", () => {
+    expect(gate(pipxPair('"npx run"'))).toEqual([]);
+  });
+
+  it("accepts a marked entry, and refuses marks that are stale", () => {
+    const marked = '\n    accept_shared:\n      pipx: "both are run the same way here"';
+    expect(gate(pipxPair('"pipx"', marked))).toEqual([]);
+    expect(gate(pipxPair('"npx run"', marked))).toEqual([
+      expect.stringMatching(/card pipx-to-npx: field accept_shared: "pipx" is not in accept/),
+    ]);
+    const harmless = '\n    accept_shared:\n      npx run: "why not"';
+    expect(gate(pipxPair('"npx run"', harmless))).toEqual([
+      expect.stringMatching(/field accept_shared: "npx run" is no other card's answer/),
+    ]);
   });
 });

@@ -76,6 +76,21 @@ describe("I was right", () => {
     expect(other.result.verdict).toBe("wrong");
   });
 
+  it("two presses at once amend and propose once", async () => {
+    const app = testApp(redis, prefix);
+    const who = { ...team("UF6"), learner: "slack:T7:UF6", tenant: "T7" };
+    const a = await answerFirst(app, who, "node package manager");
+    const press = () => app.handleAction(who, { type: "right", promptId: a.q.promptId }, now);
+    const both = await Promise.all([press(), press()]);
+    const notes = both
+      .flatMap((r) => r.dm ?? [])
+      .filter((p) => JSON.stringify(p).includes("Counted as right"));
+    expect(notes).toHaveLength(1);
+    expect(
+      both.filter((r) => JSON.stringify(r.parts).includes("already counts as right")),
+    ).toHaveLength(1);
+  });
+
   it("says so when there is nothing to claim", async () => {
     const app = testApp(redis, prefix);
     const r = await app.handleCommand(team("UE5"), "right", now);

@@ -1,4 +1,10 @@
-import type { Leaderboard, Part, Reply, Result } from "../../src/app/reply.js";
+import {
+  type Leaderboard,
+  matchWords,
+  type Part,
+  type Reply,
+  type Result,
+} from "../../src/app/reply.js";
 import { formatLocal } from "../../src/core/localtime.js";
 import { printable } from "../../src/core/text.js";
 import { activityLines } from "./activity.js";
@@ -22,9 +28,15 @@ function lookupEntry(e: PartOf<"lookup">["entries"][number]): string {
     .join("\n");
 }
 
+/** " npm (you wrote `npm i`)": what a right typed answer matched, when not as written. */
+function matchNote(r: Result): string {
+  const says = matchWords(r, { as: (a) => `"${a}"`, wrote: (t) => `\`${t}\`` });
+  return says ? ` ${r.answer.answer} (${says})` : "";
+}
+
 function resultHead(r: Result): string {
   if (r.amended) return `Changed to ${r.rating}.`;
-  if (r.verdict === "correct") return "Correct!";
+  if (r.verdict === "correct") return `Correct!${matchNote(r)}`;
   if (r.verdict === "typo") return `Almost — it's "${r.answer.answer}" (counted as Hard).`;
   if (r.verdict === "wrong") return `Not quite — it's "${r.answer.answer}".`;
   return `Rated ${r.rating}.`;

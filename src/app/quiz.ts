@@ -6,6 +6,8 @@ import {
   type Grade as GradeResult,
   Grader,
   gradeAnswer,
+  type Matched,
+  matchOf,
   parseRating,
   ratingName,
 } from "../core/grading.js";
@@ -59,16 +61,28 @@ export interface QuizDeps {
   log?: Logger | undefined;
   /** "I was right" claims and team-accepted answers. */
   proposals?: ProposalStore | undefined;
-  /** The teams a learner's proposals count in (see `proposalTeams`). */
-  teamsOf?: ((learner: string) => Promise<string[]>) | undefined;
 }
 
 const RETRIES_ON_CONFLICT = 3;
+
+/**
+ * The teams a learner's "I was right" proposals count in: the workspace or server the
+ * request came from; for a Discord DM (no server on it), the servers the learner has
+ * used pyjs in; terminal learners share one "local" team. A Discord learner who never
+ * used pyjs in a server has no team: a claim then only amends their own review.
+ */
+function teamsOf(actor: Actor, joined: readonly string[]): string[] {
+  if (actor.tenant) return [actor.tenant];
+  if (joined.length > 0) return [...joined];
+  return actor.platform === "console" ? ["local"] : [];
+}
 
 /** What a typed answer added to a rating (absent for buttons). */
 interface Typed {
   verdict?: "correct" | "typo" | "wrong";
   given?: string;
+  /** What the grader matched the typed answer with. */
+  match?: Matched | undefined;
   /** Came as a typed line (a DM or the terminal): a repeat is answered, not ignored. */
   fromText?: boolean;
 }
@@ -364,7 +378,7 @@ export class Quiz {
     if (prompt.status === "answered") return { parts: [] };
     const card = this.d.deck.byId.get(prompt.card);
     if (!card) return reply({ kind: "expired" });
-    const grade = await this.teamGrade(actor, card, typed);
+    const grade = await this.teamGrade(actor, card, typed, snap.tenants);
     if (grade.verdict === "empty" || grade.rating === undefined) {
       return reply({
         kind: "usage",
@@ -374,6 +388,7 @@ export class Quiz {
     const out = await this.apply(actor, snap, grade.rating, now, {
       verdict: grade.verdict,
       given: grade.given,
+      match: grade.match,
       fromText: true,
     });
     if (grade.verdict !== "correct" && this.d.proposals && grade.given)
@@ -382,14 +397,26 @@ export class Quiz {
   }
 
   /** The grader's verdict, with the answers this learner's team has accepted. */
-  private async teamGrade(actor: Actor, card: Card, typed: string): Promise<GradeResult> {
+  private async teamGrade(
+    actor: Actor,
+    card: Card,
+    typed: string,
+    joined: readonly string[],
+  ): Promise<GradeResult> {
     const grade = this.grader.grade(card, typed);
-    if (grade.verdict === "correct" || grade.verdict === "empty" || !this.d.proposals) return grade;
     const proposals = this.d.proposals;
-    const teams = await this.proposalTeams(actor);
-    const accepted = await Promise.all(teams.map((t) => proposals.acceptedKeys(t, card.id)));
-    return accepted.some((keys) => keys.has(answerKey(typed)))
-      ? { ...grade, verdict: "correct", rating: Rating.Good }
+    if (grade.verdict === "correct" || grade.verdict === "empty" || !proposals) return grade;
+    const key = answerKey(typed);
+    const sets = await Promise.all(
+      teamsOf(actor, joined).map((team) => proposals.acceptedKeys(team, card.id)),
+    );
+    return sets.some((accepted) => accepted.has(key))
+      ? {
+          ...grade,
+          verdict: "correct",
+          rating: Rating.Good,
+          match: { ...matchOf(grade.given, grade.given), byTeam: true },
+        }
       : grade;
   }
 
@@ -408,35 +435,43 @@ export class Quiz {
     ]);
     const prompt = snap.prompt;
     if (prompt?.status !== "answered" || !given) return reply({ kind: "expired" });
-    if ((prompt.rating ?? 0) >= Rating.Good) return text("That answer already counts as right.");
-    const out = await this.apply(actor, snap, Rating.Good, now, { verdict: "correct", given });
+    const already = text("That answer already counts as right.");
+    if ((prompt.rating ?? 0) >= Rating.Good) return already;
+    // Two presses at once both see Again: only the one that takes the claim amends.
+    if (!(await proposals.takeClaim(actor.learner, id))) return already;
+    const out = await this.apply(actor, snap, Rating.Good, now, {
+      verdict: "correct",
+      given,
+    }).catch(async (err: unknown) => {
+      await proposals.releaseClaim(actor.learner, id);
+      throw err;
+    });
+    const note = await this.propose(actor, prompt.card, given, snap.tenants);
+    return { ...out, dm: [...(out.dm ?? []), { kind: "text", text: note }] };
+  }
+
+  /** Records a claimed answer as the learner's teams' proposal; says what became of it. */
+  private async propose(
+    actor: Actor,
+    card: string,
+    given: string,
+    joined: readonly string[],
+  ): Promise<string> {
+    const proposals = this.d.proposals;
+    const teams = teamsOf(actor, joined);
+    if (!proposals || teams.length === 0) return "Counted as right.";
     const key = answerKey(given);
-    const teams = await this.proposalTeams(actor);
-    const outcomes = await Promise.all(
+    const accepted = await Promise.all(
       teams.map((tenant) =>
         proposals.propose(
-          { tenant, card: prompt.card, key, text: given, learner: actor.learner },
+          { tenant, card, key, text: given, learner: actor.learner },
           actor.isAdmin === true,
         ),
       ),
     );
-    const note = !teams.length
-      ? "Counted as right."
-      : outcomes.some(Boolean)
-        ? `Counted as right. "${given}" is now accepted for this card for everyone in your team.`
-        : `Counted as right. "${given}" is proposed as an answer for this card; once a teammate has it accepted too, it counts for everyone in your team.`;
-    return { ...out, dm: [...(out.dm ?? []), { kind: "text", text: note }] };
-  }
-
-  /**
-   * The teams whose accepted answers a learner shares: the team asked from; else (a quiz
-   * answered in a Discord DM carries no server) every team they use pyjs in; terminal
-   * learners share "local". Never a pool of unrelated people.
-   */
-  private async proposalTeams(actor: Actor): Promise<string[]> {
-    if (actor.tenant) return [actor.tenant];
-    if (actor.platform === "console") return ["local"];
-    return (await this.d.teamsOf?.(actor.learner)) ?? [];
+    return accepted.some(Boolean)
+      ? `Counted as right. "${given}" is now accepted for this card for everyone here.`
+      : `Counted as right. "${given}" is proposed as an answer for this card; once a teammate has it accepted too, it counts for everyone here.`;
   }
 
   /** A rating button (or `good` typed after Show answer). */
@@ -625,6 +660,7 @@ export class Quiz {
         answer: step.answer,
         verdict: typed.verdict,
         given: typed.given,
+        match: typed.match,
         rating: ratingName(rating),
         nextDue: after.due,
         nextIn: formatIn(after.due, at),

@@ -1,4 +1,4 @@
-import type { Verdict } from "../core/grading.js";
+import type { Matched, Verdict } from "../core/grading.js";
 import type { GlossaryEntry } from "../core/lookup.js";
 import type { Stats } from "../core/stats.js";
 import type { TopicRow } from "../core/topics.js";
@@ -92,6 +92,8 @@ export interface Result {
   /** How a typed answer was judged (undefined when self-graded). */
   verdict?: Exclude<Verdict, "empty"> | undefined;
   given?: string | undefined;
+  /** The accepted answer a typed one matched, and what was typed if written differently. */
+  match?: Matched | undefined;
   rating: RatingWord;
   /** Human "in 3 days" and the exact time. */
   nextIn: string;
@@ -150,3 +152,24 @@ export interface Reply {
 
 export const reply = (...parts: Part[]): Reply => ({ parts });
 export const text = (t: string): Reply => reply({ kind: "text", text: t });
+
+/**
+ * What to say beside a correct typed answer ("✓ npm (you wrote `npm i`)"): "accepted by
+ * your team", the accepted form it matched when not the card's answer, what was typed when
+ * written differently; joined by "; ". Undefined when there is nothing to say. `show`
+ * quotes and escapes the two texts for the medium (the typed one is the learner's).
+ */
+export function matchWords(
+  r: Result,
+  show: { as: (answer: string) => string; wrote: (typed: string) => string },
+): string | undefined {
+  const m = r.match;
+  if (!m || r.verdict !== "correct" || r.amended) return undefined;
+  const says = m.byTeam
+    ? ["accepted by your team"]
+    : [
+        m.answer !== r.answer.answer ? `as ${show.as(m.answer)}` : "",
+        m.typed ? `you wrote ${show.wrote(m.typed)}` : "",
+      ].filter(Boolean);
+  return says.length ? says.join("; ") : undefined;
+}

@@ -142,7 +142,6 @@ export class App {
       metrics: () => this.metrics,
       log: deps.log,
       proposals: deps.proposals,
-      teamsOf: (learner) => deps.teams?.tenantsOf(learner) ?? Promise.resolve([]),
     });
     this.topics = new Topics({
       ...deps,

@@ -14,6 +14,11 @@ export interface Card {
   answer: string;
   /** Other answers graded as right. */
   accept: string[];
+  /**
+   * Accepted answers that are also the answer of another card about the same term,
+   * on purpose: entry -> why (`pyjs cards check` refuses such an entry without it).
+   */
+  accept_shared?: Record<string, string> | undefined;
   explain: string;
   link: string;
   tags: string[];
@@ -44,6 +49,7 @@ export const cardSchema = z.strictObject({
   ),
   answer: text(120),
   accept: z.array(text(120)).default([]),
+  accept_shared: z.record(text(120), text(300)).default({}),
   explain: text(600),
   link: z.url({ protocol: /^https$/, error: "must be an https URL" }),
   tags: z.array(text(40)).min(1, "needs at least one tag"),
@@ -85,6 +91,8 @@ export function formatDeckError(e: DeckError): string {
 /** One deck file: a topic a learner can pick. */
 export interface DeckInfo {
   name: string;
+  /** The file it was read from, as shown to people. */
+  file?: string | undefined;
   title: string;
   description?: string | undefined;
   order: number;
@@ -166,6 +174,7 @@ export function buildDeck(sources: readonly DeckSource[]): { deck: Deck; errors:
     const { title, description, order } = head.data;
     decks.push({
       name: deckName(file),
+      file,
       title,
       description,
       order: order ?? 100,

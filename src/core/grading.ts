@@ -20,10 +20,45 @@ export interface Grade {
   rating?: Rating.Again | Rating.Hard | Rating.Good | undefined;
   /** What the learner typed, bounded. */
   given: string;
+  /** What a right or almost-right answer was matched with (absent when wrong). */
+  match?: Matched | undefined;
+}
+
+/** The accepted answer a typed one was matched with, to explain the grade. */
+export interface Matched {
+  /** The card's answer or one of its `accept` entries, as the deck writes it. */
+  answer: string;
+  /** What was typed, when it differs from `answer` beyond case, spacing and quoting. */
+  typed?: string | undefined;
+  /** Accepted by the learner's team ("I was right"), not by the deck. */
+  byTeam?: boolean | undefined;
+}
+
+/** Longest typed text a match carries back (renderers show it beside the answer). */
+export const MATCH_TYPED_MAX = 60;
+
+/** `typed` differs from `answer` beyond case, whitespace, surrounding quotes/markdown and a final stop. */
+function writtenDifferently(typed: string, answer: string): boolean {
+  const plain = (t: string) =>
+    t
+      .trim()
+      .replace(/^[`*_"'“”‘’]+|[`*_"'“”‘’.!]+$/g, "")
+      .replace(/\s+/g, " ")
+      .toLowerCase();
+  return plain(typed) !== plain(answer);
+}
+
+/** What a grade says it matched: the answer as written, and the typed text if it differs. */
+export function matchOf(answer: string, typed: string): Matched {
+  if (!writtenDifferently(typed, answer)) return { answer };
+  const short = typed.length > MATCH_TYPED_MAX ? `${typed.slice(0, MATCH_TYPED_MAX - 1)}…` : typed;
+  return { answer, typed: short };
 }
 
 /** One accepted answer, read the way typed answers are read. */
 interface Target {
+  /** The answer as the deck writes it. */
+  text: string;
   key: string;
   sep: string;
   digits: string;
@@ -34,11 +69,25 @@ function targetOf(text: string): Target {
   const tokens = readTarget(text);
   const joined = tokens.join(" ");
   return {
+    text,
     key: looseKey(joined),
     sep: sepKey(joined),
     digits: digitsOf(joined),
     ops: operatorsOf(joined),
   };
+}
+
+/**
+ * Two answers are the same answer as the grader reads a whole typed answer: same loose
+ * key, same separators inside words, same numbers and operators (`http.server` and
+ * `http-server`, `annotations` and `__annotations__` are different answers).
+ */
+export function sameAnswer(a: string, b: string): boolean {
+  const x = targetOf(a);
+  const y = targetOf(b);
+  return (
+    x.key !== "" && x.key === y.key && x.sep === y.sep && x.digits === y.digits && x.ops === y.ops
+  );
 }
 
 /** A comparison key: lowercase, quotes/markdown/separators folded (kept for callers). */
@@ -67,7 +116,7 @@ function sameExactParts(text: string, t: Target): boolean {
   return digitsOf(text) === t.digits && (t.ops === "" || operatorsOf(text) === t.ops);
 }
 
-type Match = { verdict: "correct" | "typo"; start: number; end: number };
+type Match = { verdict: "correct" | "typo"; start: number; end: number; target: Target };
 
 /** The best contiguous run of tokens that is a target (or a typo of one). */
 function findIn(tokens: string[], targets: Target[], others: KnownTerms): Match | undefined {
@@ -79,15 +128,16 @@ function findIn(tokens: string[], targets: Target[], others: KnownTerms): Match 
       if (!key) continue;
       for (const t of targets) {
         if (!sameExactParts(text, t)) continue;
-        if (key === t.key && sepKey(text) === t.sep) return { verdict: "correct", start, end };
+        if (key === t.key && sepKey(text) === t.sep)
+          return { verdict: "correct", start, end, target: t };
         if (key === t.key) {
-          typo ??= { verdict: "typo", start, end };
+          typo ??= { verdict: "typo", start, end, target: t };
           continue;
         }
         if (typo || others.has(key) || !t.key) continue;
         const allowance = NUMBER_WORDS.has(t.key) ? 0 : typoAllowance(t.key.length);
         if (allowance > 0 && editDistance(key, t.key, allowance) <= allowance)
-          typo = { verdict: "typo", start, end };
+          typo = { verdict: "typo", start, end, target: t };
       }
     }
   }
@@ -170,8 +220,14 @@ export function gradeAnswer(
   const wrong: Grade = { verdict: "wrong", rating: RATING_FOR.wrong, given };
   if (!given) return { verdict: "empty", given };
   const targets = [card.answer, ...card.accept].map(targetOf).filter((t) => t.key);
-  const correct: Grade = { verdict: "correct", rating: RATING_FOR.correct, given };
-  if (isWhole(read.raw, targets) || isWhole(read.tokens, targets)) return correct;
+  const whole = wholeMatch(read.raw, targets) ?? wholeMatch(read.tokens, targets);
+  if (whole)
+    return {
+      verdict: "correct",
+      rating: RATING_FOR.correct,
+      given,
+      match: matchOf(whole.text, given),
+    };
   if (read.nonAnswer || read.tokens.length === 0 || read.listsAlternatives) return wrong;
   const found = findAnswer(read.tokens, targets, otherAnswers, card.prompt ?? "");
   const wholeKey = looseKey(read.tokens.join(" "));
@@ -179,17 +235,21 @@ export function gradeAnswer(
   if (found.verdict === "typo" && (otherAnswers.has(wholeKey) || ownTerms.has(wholeKey)))
     return wrong;
   if (changesTheAnswer(read.tokens, found, targets)) return wrong;
-  return { verdict: found.verdict, rating: RATING_FOR[found.verdict], given };
+  return {
+    verdict: found.verdict,
+    rating: RATING_FOR[found.verdict],
+    given,
+    match: matchOf(found.target.text, given),
+  };
 }
 
-/** The whole answer is one of the targets, separators as written. */
-function isWhole(tokens: string[], targets: Target[]): boolean {
+/** The target the whole answer is, separators as written. */
+function wholeMatch(tokens: string[], targets: Target[]): Target | undefined {
   const text = tokens.join(" ");
   const key = looseKey(text);
   const sep = sepKey(text);
-  return (
-    key !== "" && targets.some((t) => key === t.key && sep === t.sep && sameExactParts(text, t))
-  );
+  if (key === "") return undefined;
+  return targets.find((t) => key === t.key && sep === t.sep && sameExactParts(text, t));
 }
 
 /** Something that knows whether a loose key names another real term. */

@@ -8,6 +8,7 @@ import { readDecks } from "../cards/load.js";
 import { type Env, loadConfig } from "../config.js";
 import { conceptCount, formatDeckError } from "../core/deck.js";
 import { buildGlossary, lookup } from "../core/lookup.js";
+import { sharedAnswerErrors } from "../core/shared-answers.js";
 import { describeFailure, UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
 import { start, worker } from "./process.js";
@@ -67,7 +68,10 @@ function out(s: string): void {
 }
 
 function cardsCheck(dir: string): number {
-  const { deck, errors } = readDecks(dir);
+  const read = readDecks(dir);
+  const deck = read.deck;
+  // The content gates run on decks that load; a load error already fails the check.
+  const errors = read.errors.length > 0 ? read.errors : sharedAnswerErrors(deck);
   for (const e of errors) process.stderr.write(`${formatDeckError(e)}\n`);
   if (errors.length > 0) {
     process.stderr.write(`${errors.length} problem${errors.length === 1 ? "" : "s"} found.\n`);

@@ -30,8 +30,19 @@ export class ProposalStore {
     await this.redis
       .multi()
       .hset(this.keys.prompt(learner, promptId), "given", given)
+      .hdel(this.keys.prompt(learner, promptId), "claimed")
       .hset(this.keys.learner(learner), "claimable", promptId)
       .exec();
+  }
+
+  /** Takes the one claim of a prompt's typed answer; false when it was taken (a double press). */
+  async takeClaim(learner: string, promptId: string): Promise<boolean> {
+    return (await this.redis.hsetnx(this.keys.prompt(learner, promptId), "claimed", "1")) === 1;
+  }
+
+  /** Gives the claim back (the amend failed, so the learner may press again). */
+  async releaseClaim(learner: string, promptId: string): Promise<void> {
+    await this.redis.hdel(this.keys.prompt(learner, promptId), "claimed");
   }
 
   async typedFor(learner: string, promptId: string): Promise<string | undefined> {

@@ -7,7 +7,14 @@ import { createMetrics, type Metrics } from "../../src/metrics.js";
 import { makeKeys } from "../../src/store/keys.js";
 import { PromptStore } from "../../src/store/prompts.js";
 import { ReviewStore } from "../../src/store/reviews.js";
-import { FakeDiscord, type FakeUser, type Json, until } from "../fakes/discord.js";
+import { TeamStore } from "../../src/store/teams.js";
+import {
+  FakeDiscord,
+  type FakeUser,
+  type InteractionOptions,
+  type Json,
+  until,
+} from "../fakes/discord.js";
 import { bundledDeck, testApp } from "../support/app.js";
 import { dropPrefix, testRedis } from "../support/redis.js";
 
@@ -46,6 +53,7 @@ export class DiscordHarness {
   readonly prefix;
   readonly prompts: PromptStore;
   readonly reviews: ReviewStore;
+  readonly teams: TeamStore;
   fake!: FakeDiscord;
   discord!: DiscordAdapter;
   app!: App;
@@ -57,6 +65,7 @@ export class DiscordHarness {
     this.prefix = prefix;
     this.prompts = new PromptStore(redis, makeKeys(prefix));
     this.reviews = new ReviewStore(redis, makeKeys(prefix));
+    this.teams = new TeamStore(redis, makeKeys(prefix));
   }
 
   async start(): Promise<void> {
@@ -107,8 +116,8 @@ export class DiscordHarness {
   }
 
   /** Starts a quiz from a server channel and returns the first question, once acknowledged. */
-  async startQuiz(user: FakeUser) {
-    const id = this.fake.slash(user, "quiz");
+  async startQuiz(user: FakeUser, opts: InteractionOptions = {}) {
+    const id = this.fake.slash(user, "quiz", opts);
     const first = await this.nthQuestion(user, 0);
     // The acknowledgement comes after the question is sent and its place remembered.
     await until(() => this.fake.originalEdit(id), "quiz acknowledgement");

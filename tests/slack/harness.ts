@@ -8,6 +8,7 @@ import { createMetrics } from "../../src/metrics.js";
 import { makeKeys } from "../../src/store/keys.js";
 import { PromptStore } from "../../src/store/prompts.js";
 import { ReviewStore } from "../../src/store/reviews.js";
+import { TeamStore } from "../../src/store/teams.js";
 import { FakeSlackApi, type SlackCall } from "../fakes/slack-api.js";
 import {
   blockActionBody,
@@ -139,11 +140,13 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}, mode: Harness
     fake,
     app,
     clock,
+    /** The test Redis, its keys and prefix (for stores a test reads directly). */
     redis,
     keys,
     prefix,
     reviews: new ReviewStore(redis, keys),
     prompts: new PromptStore(redis, keys),
+    teams: new TeamStore(redis, keys),
 
     get slack(): Slack {
       if (!slack) throw new Error("the Slack adapter is not started yet");

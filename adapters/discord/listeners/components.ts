@@ -80,7 +80,11 @@ export class ComponentListener {
       return;
     }
     const work = this.deps.app.handleAction(actor, actionOf(id), this.deps.now());
-    await this.respond(i, actor, work, { replaceWithParts: id.kind === "forget" });
+    // Erase and a topic toggle answer in place: the list (or the erased notice) replaces
+    // the message pressed, as Slack does; a refusal ("your last topic") comes ephemerally.
+    const inPlace = (r: Reply) =>
+      id.kind === "forget" || (id.kind === "topic" && r.parts.some((p) => p.kind === "topics"));
+    await this.respond(i, actor, work, { inPlace });
   }
 
   async onModal(i: ModalSubmitInteraction): Promise<void> {
@@ -113,7 +117,7 @@ export class ComponentListener {
     i: ButtonInteraction | ModalSubmitInteraction,
     actor: Actor,
     work: Promise<Reply>,
-    opts: { replaceWithParts?: boolean } = {},
+    opts: { inPlace?: (r: Reply) => boolean } = {},
   ): Promise<void> {
     // Keep a rejection from being reported as unhandled while we acknowledge.
     work.catch(() => undefined);
@@ -128,7 +132,7 @@ export class ComponentListener {
     if (head && ack.canUpdate) {
       await ack.update(payload(renderPart(head), { edit: true }));
       if (r.parts.length) await i.followUp(ephemeral(renderParts(r.parts, { inDm })));
-    } else if (opts.replaceWithParts && ack.canUpdate && r.parts.length) {
+    } else if (opts.inPlace?.(r) && ack.canUpdate && r.parts.length) {
       await ack.update(payload(renderParts(r.parts, { inDm }), { edit: true }));
     } else if (r.parts.length || head) {
       const shown = head ? [...r.parts, head] : r.parts;

@@ -1,5 +1,5 @@
 import { type APIEmbed, type APIEmbedField, ButtonStyle, TimestampStyles } from "discord.js";
-import type { Leaderboard, Part, Result } from "../../../src/app/reply.js";
+import { type Leaderboard, matchWords, type Part, type Result } from "../../../src/app/reply.js";
 import { customId } from "../ids.js";
 import { button, ratingRow, row } from "./buttons.js";
 import {
@@ -38,11 +38,17 @@ function answerLine(answer: { answer: string; accept: string[] }): string {
   return `**${deckText(answer.answer)}**${also}`;
 }
 
+/** " **npm** (you wrote `npm i`)": what a right typed answer matched; `code` defuses the learner's text. */
+function matchNote(r: Result): string {
+  const says = matchWords(r, { as: (a) => `“${deckText(a)}”`, wrote: code });
+  return says ? ` **${deckText(r.answer.answer)}** (${says})` : "";
+}
+
 function resultHead(r: Result): string {
   if (r.amended) return `✏️ Changed to **${r.rating}**.`;
   switch (r.verdict) {
     case "correct":
-      return "✅ Correct!";
+      return `✅ Correct!${matchNote(r)}`;
     case "typo":
       return `🟡 Almost — it's **${deckText(r.answer.answer)}** (counted as Hard).`;
     case "wrong":

@@ -1,5 +1,5 @@
 import type { types } from "@slack/bolt";
-import type { RatingWord, Result } from "../../../src/app/reply.js";
+import { matchWords, type RatingWord, type Result } from "../../../src/app/reply.js";
 import type { Grade } from "../../../src/core/scheduler.js";
 import { esc, link, slackDate } from "../mrkdwn.js";
 import {
@@ -74,6 +74,16 @@ export const reveal: Renderer<"reveal"> = (part) => {
   ];
 };
 
+/** " (you wrote `npm i`)": what a right typed answer matched; the learner's text escaped. */
+function matchNote(r: Result): string {
+  const says = matchWords(r, {
+    as: (a) => `“${esc(a)}”`,
+    // A backtick would end the code span early; Slack still wants &, <, > escaped in it.
+    wrote: (t) => `\`${esc(t.replaceAll("`", "ˋ"))}\``,
+  });
+  return says ? ` (${says})` : "";
+}
+
 /** The first line of a result: how the answer was judged, then the right answer. */
 function resultHead(r: Result): string {
   const answer = `*${esc(r.answer.answer)}*`;
@@ -81,7 +91,7 @@ function resultHead(r: Result): string {
   if (r.amended) return `*Changed to ${r.rating}.* The answer: ${answer}`;
   switch (r.verdict) {
     case "correct":
-      return `:white_check_mark: *Correct!* ${answer}`;
+      return `:white_check_mark: *Correct!* ${answer}${matchNote(r)}`;
     case "typo":
       return `:large_orange_circle: *Almost* — it's ${answer}${given}, counted as Hard.`;
     case "wrong":
