@@ -92,7 +92,11 @@ const envSchema = z.object({
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional(),
   SLACK_API_URL: z.url().optional(),
+  /** Workspace-wide chat.postMessage ceiling for deliveries, shared by every process. */
+  SLACK_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
   DISCORD_TOKEN: z.string().min(1).optional(),
+  /** Discord's global limit for this bot (50 unless Discord raised it), shared by every process. */
+  DISCORD_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10000).default(50),
   DISCORD_APPLICATION_ID: z
     .string()
     .regex(/^\d+$/, "must be the numeric application id")

@@ -3,10 +3,13 @@ import type { Messenger } from "../../src/app/messenger.js";
 import type { App } from "../../src/app/service.js";
 import type { Env } from "../../src/config.js";
 import { type Clock, systemClock } from "../../src/core/clock.js";
+import { DEFAULT_RATES, type RateSettings } from "../../src/core/rate-limits.js";
 import { PyjsError } from "../../src/errors.js";
 import type { Handler } from "../../src/http/server.js";
 import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
+import { type RateBudget, rateGate } from "../../src/store/rate-budget.js";
+import { BudgetedWebClient, count429s } from "./budgeted-client.js";
 import { ChartUploads } from "./charts.js";
 import { DmChannels } from "./dm.js";
 import { slackErrorCode } from "./errors.js";
@@ -49,6 +52,9 @@ export interface SlackOptions {
   profileTtlMs?: number;
   /** Longest a slash command waits for users.info before answering without it. */
   profileWaitMs?: number;
+  /** The rate budget shared through Redis by every process (absent: 429 handling only). */
+  budget?: RateBudget;
+  rates?: RateSettings;
 }
 
 export interface Slack {
@@ -87,14 +93,15 @@ async function checkToken(
   token: string,
   env: Env,
   clientOptions: webApi.WebClientOptions,
-): Promise<void> {
+): Promise<string> {
   const client = new webApi.WebClient(token, {
     ...clientOptions,
     retryConfig: STARTUP_RETRY,
     timeout: Math.min(clientOptions.timeout || 10_000, 10_000),
   });
   try {
-    await client.auth.test();
+    const who = await client.auth.test();
+    return who.team_id ?? "unknown";
   } catch (err) {
     const code = slackErrorCode(err);
     if (code === "request_failed" || /^http_5/.test(code)) {
@@ -120,6 +127,28 @@ function botToken(env: Env): string {
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
     throw new Error("SLACK_SIGNING_SECRET is required for Slack HTTP mode");
   return token;
+}
+
+/**
+ * The Messenger the jobs use: its own Web API client, which takes from the workspace's
+ * shared rate budget before each call and hands a 429's Retry-After to the job instead
+ * of sleeping on it. Replies to people (the listeners) keep Bolt's client, whose retry
+ * policy waits out a 429 in the process: someone is waiting for that reply.
+ */
+function jobMessenger(
+  opts: SlackOptions,
+  token: string,
+  team: string,
+  clientOptions: webApi.WebClientOptions,
+  profiles: Profiles,
+  log: Logger,
+): SlackMessenger {
+  const { app, metrics } = opts;
+  const gate = opts.budget && rateGate(opts.budget, `slack:${team}`, "slack", metrics);
+  const client = new BudgetedWebClient(token, clientOptions, gate, opts.rates ?? DEFAULT_RATES);
+  count429s(client, metrics);
+  const sender = new Sender(client, app, metrics, new ChartUploads(client, log));
+  return new SlackMessenger(sender, new DmChannels(client, app), profiles, log);
 }
 
 /** Start, stop and health of a wired Bolt app. */
@@ -198,7 +227,7 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
     timeout: opts.apiTimeoutMs ?? 15_000,
     ...(env.SLACK_API_URL ? { slackApiUrl: normalizeApiUrl(env.SLACK_API_URL) } : {}),
   };
-  await checkToken(token, env, clientOptions);
+  const team = await checkToken(token, env, clientOptions);
   const receiver = createReceiver({ env, logger, clientOptions });
   const bolt = new BoltApp({
     token,
@@ -217,7 +246,8 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
   const sender = new Sender(bolt.client, app, metrics, new ChartUploads(bolt.client, log));
   const home = new HomeTab(app, bolt.client, now);
   registerListeners(bolt, { app, log, now, people, dms, sender, home });
-  const messenger = new SlackMessenger(sender, dms, profiles, log);
+  const messenger = jobMessenger(opts, token, team, clientOptions, profiles, log);
+  count429s(bolt.client, metrics);
 
   const slack = new SlackAdapter(bolt, receiver, inflight, messenger, log);
   await slack.init();

@@ -14,6 +14,8 @@ import { startWorkers, type Workers } from "../jobs/workers.js";
 import type { Logger } from "../logger.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 import { type Runtime, startRuntime } from "../runtime.js";
+import { makeKeys } from "../store/keys.js";
+import { RateBudget } from "../store/rate-budget.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -94,13 +96,19 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     })();
     return stopped;
   };
+  // One rate budget for every process on this Redis (see core/rate-limits.ts).
+  const budget = new RateBudget(rt.redis, makeKeys(env.REDIS_PREFIX));
+  const rates = {
+    slackMessagesPerSecond: env.SLACK_MESSAGES_PER_SECOND,
+    discordRequestsPerSecond: env.DISCORD_REQUESTS_PER_SECOND,
+  };
   try {
     if (env.SLACK_BOT_TOKEN) {
-      slack = await createSlack({ env, app: rt.app, log, metrics });
+      slack = await createSlack({ env, app: rt.app, log, metrics, budget, rates });
       messengers.set("slack", slack.messenger);
     }
     if (env.DISCORD_TOKEN) {
-      discord = await createDiscord({ env, app: rt.app, log, metrics });
+      discord = await createDiscord({ env, app: rt.app, log, metrics, budget, rates });
       messengers.set("discord", discord.messenger);
     }
     http = await startHttpServer({
@@ -131,6 +139,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
         messengers,
         log,
         metrics,
+        rates,
         ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
       }).then((w) => {
         if (stopped) return void w.close();

@@ -19,6 +19,7 @@ export const SCRIPTS = {
   pyjsAdvanceSchedule: { file: "advance-schedule.lua", numberOfKeys: 1 },
   pyjsCaptureReview: { file: "capture-review.lua", numberOfKeys: undefined },
   pyjsUndoReview: { file: "undo-review.lua", numberOfKeys: undefined },
+  pyjsTakeRate: { file: "take-rate.lua", numberOfKeys: undefined },
 } as const satisfies Record<string, { file: string; numberOfKeys: number | undefined }>;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -35,6 +36,7 @@ export interface ScriptCommands {
   pyjsSetPromptRef(key: string, ref: string): Promise<number>;
   pyjsAdvanceSchedule(key: string, movesJson: string): Promise<number>;
   pyjsUndoReview(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<string[]>;
+  pyjsTakeRate(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[number, number]>;
 }
 
 /** The scripts queued in a MULTI (replies come back from `exec`). */
