@@ -24,15 +24,16 @@ export interface RateBucket {
 }
 
 /**
- * Windows are stretched by this share, so requests granted at a window's edge still
- * arrive inside the platform's window after network jitter (a budget of 50/s becomes
- * 50 per 1.05 s: about 95% of the published rate).
+ * Default margin added to every budget window (PYJS_RATE_MARGIN_MS): a request granted
+ * at a window's edge reaches the platform a little later than the one granted a window
+ * before it, and must still land outside the platform's window. 50 ms costs 5% of a
+ * one-second budget (50/s becomes 50 per 1.05 s); a slow or loaded network needs more.
  */
-export const HEADROOM = 0.05;
+export const RATE_MARGIN_MS = 50;
 
-const padded = (w: RateWindow): RateWindow => ({
+const padded = (w: RateWindow, marginMs: number): RateWindow => ({
   limit: w.limit,
-  ms: Math.ceil(w.ms * (1 + HEADROOM)),
+  ms: w.ms + marginMs,
 });
 
 /** Slack's published per-workspace limits by method (the ones pyjs's jobs call). */
@@ -55,11 +56,14 @@ export interface RateSettings {
   slackMessagesPerSecond: number;
   /** Discord's global requests per second for this bot. */
   discordRequestsPerSecond: number;
+  /** Added to every window, for the jitter between pyjs and the platform. */
+  marginMs: number;
 }
 
 export const DEFAULT_RATES: RateSettings = {
   slackMessagesPerSecond: SLACK_MESSAGES_PER_SECOND,
   discordRequestsPerSecond: DISCORD_REQUESTS_PER_SECOND,
+  marginMs: RATE_MARGIN_MS,
 };
 
 /** The budgets one Slack Web API call takes from, in its workspace (none: not limited here). */
@@ -67,17 +71,20 @@ export function slackBuckets(rates: RateSettings, method: string, channel?: stri
   if (method === "chat.postMessage") {
     const ceiling = { limit: rates.slackMessagesPerSecond, ms: 1000 };
     return [
-      { name: `method:${method}`, window: padded(ceiling) },
-      ...(channel ? [{ name: `channel:${channel}`, window: padded(SLACK_PER_CHANNEL) }] : []),
+      { name: `method:${method}`, window: padded(ceiling, rates.marginMs) },
+      ...(channel
+        ? [{ name: `channel:${channel}`, window: padded(SLACK_PER_CHANNEL, rates.marginMs) }]
+        : []),
     ];
   }
   const limit = SLACK_METHOD_LIMITS[method];
-  return limit ? [{ name: `method:${method}`, window: padded(limit) }] : [];
+  return limit ? [{ name: `method:${method}`, window: padded(limit, rates.marginMs) }] : [];
 }
 
 /** The budget every Discord REST request takes from: the bot's global limit. */
 export function discordBuckets(rates: RateSettings): RateBucket[] {
-  return [{ name: "global", window: padded({ limit: rates.discordRequestsPerSecond, ms: 1000 }) }];
+  const global = { limit: rates.discordRequestsPerSecond, ms: 1000 };
+  return [{ name: "global", window: padded(global, rates.marginMs) }];
 }
 
 /** Jobs per second a platform's delivery queue starts, across all processes (BullMQ limiter). */

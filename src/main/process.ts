@@ -101,6 +101,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
   const rates = {
     slackMessagesPerSecond: env.SLACK_MESSAGES_PER_SECOND,
     discordRequestsPerSecond: env.DISCORD_REQUESTS_PER_SECOND,
+    marginMs: env.PYJS_RATE_MARGIN_MS,
   };
   try {
     if (env.SLACK_BOT_TOKEN) {
