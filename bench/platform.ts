@@ -51,8 +51,14 @@ interface Seen {
   limited: number;
 }
 
-const SLACK_RATE = 50;
-const DISCORD_RATE = 50;
+/**
+ * The limits the fakes enforce and pyjs is configured with: Slack's workspace ceiling
+ * (SLACK_MESSAGES_PER_SECOND, 50 here) and Discord's global 50/s. BENCH_PLATFORM_RATE
+ * sets both lower, to see whether the machine or the budget is the limit.
+ */
+const RATE = Number(process.env.BENCH_PLATFORM_RATE || 50);
+const SLACK_RATE = RATE;
+const DISCORD_RATE = RATE;
 
 /** `pyjs worker` from the sources, as a real process; resolves once it runs. */
 async function startWorker(env: Record<string, string>): Promise<ChildProcess> {
