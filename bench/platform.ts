@@ -272,5 +272,7 @@ function printTable(title: string, rows: Outcome[]): void {
     (o) =>
       `| ${o.platform} | ${o.day} | ${o.workers} | ${fmt(o.learners, 0)} | ${fmt(o.perSecond, 1)} | ${fmt(o.allowed, 0)} | ${fmt((100 * o.perSecond) / o.allowed, 0)}% | ${o.limited} | ${fmt(o.callsPerDelivery, 2)} | ${o.duplicates} | ${o.losses} |`,
   );
-  console.log(["", `## ${title}`, "", head, `|${"---|".repeat(11)}`, ...lines].join("\n"));
+  const margin = `PYJS_RATE_MARGIN_MS=${process.env.PYJS_RATE_MARGIN_MS || "50 (default)"}`;
+  const out = ["", `## ${title}`, "", head, `|${"---|".repeat(11)}`, ...lines, "", `- ${margin}`];
+  console.log(out.join("\n"));
 }

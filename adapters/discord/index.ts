@@ -3,7 +3,7 @@ import type { Messenger } from "../../src/app/messenger.js";
 import type { App } from "../../src/app/service.js";
 import type { Env } from "../../src/config.js";
 import { type Clock, systemClock } from "../../src/core/clock.js";
-import { DEFAULT_RATES, type RateSettings } from "../../src/core/rate-limits.js";
+import { DEFAULT_RATES, type RateSettings, rateScope } from "../../src/core/rate-limits.js";
 import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
 import { type RateBudget, rateGate } from "../../src/store/rate-budget.js";
@@ -91,7 +91,7 @@ export async function createDiscord(opts: DiscordOptions): Promise<DiscordAdapte
  */
 function jobMessenger(opts: DiscordOptions, token: string): DiscordMessenger {
   const { app, log, metrics } = opts;
-  const scope = `discord:${opts.env.DISCORD_APPLICATION_ID ?? "bot"}`;
+  const scope = rateScope("discord", opts.env.DISCORD_APPLICATION_ID ?? "bot");
   const gate = opts.budget && rateGate(opts.budget, scope, "discord", metrics);
   const api = opts.env.DISCORD_API_URL;
   const rest = new BudgetedRest(api ? { api } : {}, gate, opts.rates ?? DEFAULT_RATES);

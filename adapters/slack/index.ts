@@ -3,7 +3,7 @@ import type { Messenger } from "../../src/app/messenger.js";
 import type { App } from "../../src/app/service.js";
 import type { Env } from "../../src/config.js";
 import { type Clock, systemClock } from "../../src/core/clock.js";
-import { DEFAULT_RATES, type RateSettings } from "../../src/core/rate-limits.js";
+import { DEFAULT_RATES, type RateSettings, rateScope } from "../../src/core/rate-limits.js";
 import { PyjsError } from "../../src/errors.js";
 import type { Handler } from "../../src/http/server.js";
 import type { Logger } from "../../src/logger.js";
@@ -144,7 +144,7 @@ function jobMessenger(
   log: Logger,
 ): SlackMessenger {
   const { app, metrics } = opts;
-  const gate = opts.budget && rateGate(opts.budget, `slack:${team}`, "slack", metrics);
+  const gate = opts.budget && rateGate(opts.budget, rateScope("slack", team), "slack", metrics);
   const client = new BudgetedWebClient(token, clientOptions, gate, opts.rates ?? DEFAULT_RATES);
   count429s(client, metrics);
   const sender = new Sender(client, app, metrics, new ChartUploads(client, log));

@@ -66,6 +66,11 @@ export const DEFAULT_RATES: RateSettings = {
   marginMs: RATE_MARGIN_MS,
 };
 
+/** The scope a budget is counted in: a Slack workspace or a Discord bot (application). */
+export function rateScope(platform: "slack" | "discord", id: string): string {
+  return `${platform}-${id}`;
+}
+
 /** The budgets one Slack Web API call takes from, in its workspace (none: not limited here). */
 export function slackBuckets(rates: RateSettings, method: string, channel?: string): RateBucket[] {
   if (method === "chat.postMessage") {

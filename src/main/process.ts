@@ -8,6 +8,7 @@ import type { Platform } from "../app/types.js";
 import type { Env } from "../config.js";
 import { isTimeZone } from "../core/grammar.js";
 import { learner } from "../core/learner.js";
+import type { RateSettings } from "../core/rate-limits.js";
 import { UsageError } from "../errors.js";
 import { type HttpServer, startHttpServer } from "../http/server.js";
 import { startWorkers, type Workers } from "../jobs/workers.js";
@@ -70,6 +71,16 @@ export interface StartOptions {
   tickEvery?: number;
 }
 
+/** One rate budget for every process on this Redis, at the configured rates. */
+function rateLimits(env: Env, rt: Runtime): { budget: RateBudget; rates: RateSettings } {
+  const rates = {
+    slackMessagesPerSecond: env.SLACK_MESSAGES_PER_SECOND,
+    discordRequestsPerSecond: env.DISCORD_REQUESTS_PER_SECOND,
+    marginMs: env.PYJS_RATE_MARGIN_MS,
+  };
+  return { budget: new RateBudget(rt.redis, makeKeys(env.REDIS_PREFIX)), rates };
+}
+
 /**
  * Assembles a process: Redis, the configured platforms, the HTTP server (/healthz,
  * /readyz, /metrics, Slack's /slack/events) and, unless told otherwise, the workers.
@@ -96,13 +107,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     })();
     return stopped;
   };
-  // One rate budget for every process on this Redis (see core/rate-limits.ts).
-  const budget = new RateBudget(rt.redis, makeKeys(env.REDIS_PREFIX));
-  const rates = {
-    slackMessagesPerSecond: env.SLACK_MESSAGES_PER_SECOND,
-    discordRequestsPerSecond: env.DISCORD_REQUESTS_PER_SECOND,
-    marginMs: env.PYJS_RATE_MARGIN_MS,
-  };
+  const { budget, rates } = rateLimits(env, rt);
   try {
     if (env.SLACK_BOT_TOKEN) {
       slack = await createSlack({ env, app: rt.app, log, metrics, budget, rates });

@@ -177,7 +177,7 @@ export class Keys {
   }
   /**
    * Sorted set per rate budget (store/rate-budget.ts): `scope` is a Slack workspace
-   * (`slack:T…`) or a Discord bot (`discord:{application id}`), `name` the budget in it
+   * (`slack-T…`) or a Discord bot (`discord-{application id}`), `name` the budget in it
    * (`method:chat.postMessage`, `channel:D…`, `global`). The scope is the hash tag, so
    * every budget one request takes from is in one Cluster slot.
    */

@@ -43,7 +43,7 @@ describe.each(backends)("the rate budget on a %s", (_name, connect) => {
     const two = new RateBudget(b, keys);
     const bucket = [minute("method:conversations.open", 5)];
     const grants = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).take("slack:T1", bucket)),
+      Array.from({ length: 12 }, (_, i) => (i % 2 ? one : two).take("slack-T1", bucket)),
     );
     expect(grants.filter((g) => g.ok)).toHaveLength(5);
     const refused = grants.find((g) => !g.ok);
@@ -57,20 +57,20 @@ describe.each(backends)("the rate budget on a %s", (_name, connect) => {
   it("a request takes from all its buckets or from none", async () => {
     const budget = new RateBudget(a, keys);
     const ceiling = minute("method:chat.postMessage", 3);
-    expect((await budget.take("slack:T2", [ceiling, minute("channel:D1", 1)])).ok).toBe(true);
+    expect((await budget.take("slack-T2", [ceiling, minute("channel:D1", 1)])).ok).toBe(true);
     // The channel is full: refused, and the workspace ceiling is not charged for it.
-    const again = await budget.take("slack:T2", [ceiling, minute("channel:D1", 1)]);
+    const again = await budget.take("slack-T2", [ceiling, minute("channel:D1", 1)]);
     expect(again.ok ? "" : again.bucket.name).toBe("channel:D1");
-    expect((await budget.take("slack:T2", [ceiling, minute("channel:D2", 1)])).ok).toBe(true);
-    expect((await budget.take("slack:T2", [ceiling, minute("channel:D3", 1)])).ok).toBe(true);
-    const full = await budget.take("slack:T2", [ceiling, minute("channel:D4", 1)]);
+    expect((await budget.take("slack-T2", [ceiling, minute("channel:D2", 1)])).ok).toBe(true);
+    expect((await budget.take("slack-T2", [ceiling, minute("channel:D3", 1)])).ok).toBe(true);
+    const full = await budget.take("slack-T2", [ceiling, minute("channel:D4", 1)]);
     expect(full.ok ? "" : full.bucket.name).toBe("method:chat.postMessage");
     // Another workspace has its own budget.
-    expect((await budget.take("slack:T3", [ceiling])).ok).toBe(true);
+    expect((await budget.take("slack-T3", [ceiling])).ok).toBe(true);
   });
 
   it("the gate throws RateLimitedError: shared for a workspace budget, not for a channel", async () => {
-    const gate = rateGate(new RateBudget(a, keys), "slack:T4", "slack");
+    const gate = rateGate(new RateBudget(a, keys), "slack-T4", "slack");
     const refusal = (p: Promise<void>) => p.then(() => undefined).catch((e: unknown) => e);
     const post = (perSecond: number, channel: string) =>
       gate.pass(
@@ -87,7 +87,7 @@ describe.each(backends)("the rate budget on a %s", (_name, connect) => {
     expect(channel).toBeInstanceOf(RateLimitedError);
     expect(channel).toMatchObject({ shared: false, fromPlatform: false });
     // The workspace ceiling (1/s) spent by another channel: every job must wait.
-    const gate2 = rateGate(new RateBudget(a, keys), "slack:T5", "slack");
+    const gate2 = rateGate(new RateBudget(a, keys), "slack-T5", "slack");
     const tight = (ch: string) =>
       gate2.pass(
         "chat.postMessage",
