@@ -29,7 +29,9 @@ export function deliveryLimiter(
   rates: RateSettings,
   platform: Platform,
 ): { max: number; duration: number } {
-  return { max: deliveryJobsPerSecond(rates, platform), duration: 1000 };
+  // The same window as the budget's (1 s + margin), so job starts and budget grants agree
+  // and few jobs are fetched only to be put back.
+  return { max: deliveryJobsPerSecond(rates, platform), duration: 1000 + rates.marginMs };
 }
 
 /** The tick's cron pattern: second 0 of every minute, whenever the process started. */
