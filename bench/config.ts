@@ -14,13 +14,15 @@ export interface BenchConfig {
   deliveryConcurrency: number;
   /** Learners written per card-count variant for the memory figures (BENCH_MEM_LEARNERS). */
   memLearners: number;
-  /** Sections to run (BENCH_ONLY=review,lookup,fanout,memory; default all). */
+  /** Seconds of deliveries at the allowed rate per platform-limited run (BENCH_PLATFORM_SECONDS). */
+  platformSeconds: number;
+  /** Sections to run (BENCH_ONLY=review,lookup,fanout,memory,platform; default all). */
   sections: ReadonlySet<Section>;
   /** Also write every figure as JSON to this path (BENCH_JSON). */
   json: string | undefined;
 }
 
-export const SECTIONS = ["review", "lookup", "fanout", "memory"] as const;
+export const SECTIONS = ["review", "lookup", "fanout", "memory", "platform"] as const;
 export type Section = (typeof SECTIONS)[number];
 
 function int(env: NodeJS.ProcessEnv, name: string, def: number, min: number, max: number): number {
@@ -50,6 +52,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     fanoutBudget: int(env, "BENCH_FANOUT_BUDGET", 240, 5, 3600),
     deliveryConcurrency: int(env, "BENCH_DELIVERY_CONCURRENCY", 50, 1, 10_000),
     memLearners: int(env, "BENCH_MEM_LEARNERS", 2000, 10, 1_000_000),
+    platformSeconds: int(env, "BENCH_PLATFORM_SECONDS", 30, 2, 3600),
     sections: new Set((only.length ? only : SECTIONS) as Section[]),
     json: env.BENCH_JSON || undefined,
   };

@@ -17,6 +17,7 @@ import { benchDiscord } from "./discord.js";
 import { benchFanout, type FanoutResult } from "./fanout.js";
 import { benchLookup, stopCannon } from "./lookup.js";
 import { benchMemory } from "./memory.js";
+import { benchPlatform } from "./platform.js";
 import { type BenchRedis, info, startBenchRedis } from "./redis.js";
 import { allReports, fmt, progress, Table } from "./report.js";
 import { benchReview } from "./review.js";
@@ -101,6 +102,9 @@ async function main(): Promise<void> {
       await benchMemory(server.url, cfg, deck, fanout, t);
       t.print();
     }
+
+    if (cfg.sections.has("platform"))
+      await benchPlatform(server.url, admin, deck, cfg.platformSeconds);
 
     // Charts need no redis; run on full runs only (BENCH_ONLY has no "charts" section).
     if (!process.env.BENCH_ONLY) {

@@ -124,7 +124,13 @@ const envSchema = z.object({
       "must be 32-byte base64 keys, comma-separated",
     )
     .optional(),
+  /** Workspace-wide chat.postMessage ceiling for deliveries, shared by every process. */
+  SLACK_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1000).default(20),
   DISCORD_TOKEN: z.string().min(1).optional(),
+  /** Discord's global limit for this bot (50 unless Discord raised it), shared by every process. */
+  DISCORD_REQUESTS_PER_SECOND: z.coerce.number().int().min(1).max(10000).default(50),
+  /** Added to every rate-budget window, for network jitter (core/rate-limits.ts). */
+  PYJS_RATE_MARGIN_MS: z.coerce.number().int().min(0).max(60000).default(50),
   DISCORD_APPLICATION_ID: z
     .string()
     .regex(/^\d+$/, "must be the numeric application id")

@@ -67,6 +67,27 @@ export class DeliveryError extends PyjsError {
   }
 }
 
+/**
+ * A request that must wait: the shared rate budget is spent (pyjs's own count, before
+ * sending) or the platform answered 429 (`fromPlatform`, with its Retry-After). The
+ * delivery job is put back for `retryAfterMs`, not failed: nothing was sent. `shared`:
+ * the budget is the workspace's or bot's (every job must wait), not one channel's.
+ */
+export class RateLimitedError extends DeliveryError {
+  constructor(
+    readonly retryAfterMs: number,
+    readonly shared: boolean,
+    readonly fromPlatform: boolean,
+    what: string,
+  ) {
+    super(
+      `${what}: rate limited${fromPlatform ? " by the platform" : ""}, retry in ${retryAfterMs} ms`,
+      false,
+      "ratelimited",
+    );
+  }
+}
+
 /** The message to print for an error that ends a command: no stack for expected ones. */
 export function describeFailure(err: unknown): { text: string; exitCode: number } {
   if (err instanceof PyjsError) return { text: err.message, exitCode: err.exitCode };

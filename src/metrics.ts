@@ -32,6 +32,10 @@ export interface Metrics {
   promptsSent: Counter<"platform">;
   lookups: Counter<"found">;
   deliveries: Counter<"outcome">;
+  /** 429 answers from a platform (Slack Web API method, Discord method + route). */
+  platform429: Counter<"platform" | "method">;
+  /** Requests held back because the shared rate budget was spent (no request sent). */
+  rateDeferred: Counter<"platform" | "method">;
   jobLatency: Histogram<"queue">;
   queueDepth: Gauge<"queue" | "state">;
   /** 1 when the last scrape read the queue counts, 0 when Redis did not answer in time. */
@@ -68,6 +72,18 @@ export function createMetrics(opts: { defaults?: boolean } = {}): Metrics {
       name: "pyjs_deliveries_total",
       help: "Daily deliveries, by outcome (sent, skipped, failed)",
       labelNames: ["outcome"],
+      registers: [registry],
+    }),
+    platform429: new Counter({
+      name: "pyjs_platform_429_total",
+      help: "429 (rate limited) answers from a platform, by platform and method",
+      labelNames: ["platform", "method"],
+      registers: [registry],
+    }),
+    rateDeferred: new Counter({
+      name: "pyjs_rate_deferred_total",
+      help: "Platform requests put off because the shared rate budget was spent, by platform and method",
+      labelNames: ["platform", "method"],
       registers: [registry],
     }),
     jobLatency: new Histogram({

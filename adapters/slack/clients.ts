@@ -42,6 +42,9 @@ export class InstalledClients implements SlackClients {
     private readonly botToken: (team: string) => Promise<string | undefined>,
     private readonly options: webApi.WebClientOptions,
     private readonly ttlMs = 30_000,
+    /** Makes a workspace's client (the jobs' take from the shared rate budget). */
+    private readonly make: (token: string, team: string) => webApi.WebClient = (token) =>
+      new webApi.WebClient(token, options),
   ) {}
 
   async forTeam(team: string): Promise<webApi.WebClient> {
@@ -56,7 +59,7 @@ export class InstalledClients implements SlackClients {
         NOT_INSTALLED,
       );
     }
-    const client = hit?.token === token ? hit.client : new webApi.WebClient(token, this.options);
+    const client = hit?.token === token ? hit.client : this.make(token, team);
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(team, { token, client, until: Date.now() + this.ttlMs });
     return client;

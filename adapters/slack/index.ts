@@ -4,6 +4,7 @@ import type { Messenger } from "../../src/app/messenger.js";
 import type { App } from "../../src/app/service.js";
 import { type Env, slackMode } from "../../src/config.js";
 import { type Clock, systemClock } from "../../src/core/clock.js";
+import { DEFAULT_RATES, type RateSettings, rateScope } from "../../src/core/rate-limits.js";
 import { Cipher } from "../../src/crypto.js";
 import { PyjsError } from "../../src/errors.js";
 import type { Handler } from "../../src/http/server.js";
@@ -11,6 +12,8 @@ import type { Logger } from "../../src/logger.js";
 import type { Metrics } from "../../src/metrics.js";
 import { InstallationRecords, OAuthStates } from "../../src/store/installations.js";
 import { makeKeys } from "../../src/store/keys.js";
+import { type RateBudget, rateGate } from "../../src/store/rate-budget.js";
+import { BudgetedWebClient, count429s } from "./budgeted-client.js";
 import { ChartUploads } from "./charts.js";
 import { InstalledClients, type SlackClients, singleClient } from "./clients.js";
 import { DmChannels } from "./dm.js";
@@ -67,6 +70,9 @@ export interface SlackOptions {
   redis?: Redis;
   /** OAuth mode: how long a workspace's token is reused before the store is read again. */
   tokenTtlMs?: number;
+  /** The rate budget shared through Redis by every process (absent: 429 handling only). */
+  budget?: RateBudget;
+  rates?: RateSettings;
 }
 
 export interface Slack {
@@ -107,14 +113,15 @@ async function checkToken(
   token: string,
   env: Env,
   clientOptions: webApi.WebClientOptions,
-): Promise<void> {
+): Promise<string> {
   const client = new webApi.WebClient(token, {
     ...clientOptions,
     retryConfig: STARTUP_RETRY,
     timeout: Math.min(clientOptions.timeout || 10_000, 10_000),
   });
   try {
-    await client.auth.test();
+    const who = await client.auth.test();
+    return who.team_id ?? "unknown";
   } catch (err) {
     const code = slackErrorCode(err);
     if (code === "request_failed" || /^http_5/.test(code)) {
@@ -140,6 +147,48 @@ function botToken(env: Env): string {
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET)
     throw new Error("SLACK_SIGNING_SECRET is required for Slack HTTP mode");
   return token;
+}
+
+/** Makes the job client for a workspace's token (see {@link budgetedClients}). */
+type MakeClient = (token: string, team: string) => webApi.WebClient;
+
+/**
+ * Job clients that take from the workspace's shared rate budget before each call and hand
+ * a 429 to the job (Retry-After) instead of sleeping in the process.
+ */
+function budgetedClients(opts: SlackOptions, clientOptions: webApi.WebClientOptions): MakeClient {
+  const { metrics } = opts;
+  return (token, team) => {
+    const gate = opts.budget && rateGate(opts.budget, rateScope("slack", team), "slack", metrics);
+    const client = new BudgetedWebClient(token, clientOptions, gate, opts.rates ?? DEFAULT_RATES);
+    count429s(client, metrics);
+    return client;
+  };
+}
+
+/** Uninstall bookkeeping forgets a team in the interactive and the job clients alike. */
+function forgetBoth(clients: SlackClients, jobs: SlackClients): SlackClients {
+  return {
+    forTeam: (team) => clients.forTeam(team),
+    forget: (team) => {
+      clients.forget(team);
+      jobs.forget(team);
+    },
+    tokenInUse: (team) => jobs.tokenInUse?.(team) ?? clients.tokenInUse?.(team),
+  };
+}
+
+/** The messenger deliveries and weekly posts use: job clients, per workspace. */
+function jobMessenger(
+  opts: SlackOptions,
+  clients: SlackClients,
+  profiles: Profiles,
+  log: Logger,
+  onFailed: ConstructorParameters<typeof SlackMessenger>[4],
+): SlackMessenger {
+  const { app, metrics } = opts;
+  const sender = new Sender(clients, app, metrics, new ChartUploads(clients, log));
+  return new SlackMessenger(sender, new DmChannels(clients, app), profiles, log, onFailed);
 }
 
 /** Start, stop and health of a wired Bolt app. */
@@ -209,6 +258,8 @@ class SlackAdapter implements Slack {
 interface AuthSetup {
   auth: "token" | "oauth";
   clients: (bolt: BoltApp) => SlackClients;
+  /** The clients jobs send with, each made by `make` for a token and its workspace. */
+  jobClients: (make: MakeClient) => SlackClients;
   receiver: SlackReceiver;
   boltOptions: Pick<AppOptions, "token">;
   /** OAuth: uninstall events and install bookkeeping, once the Bolt app exists. */
@@ -222,10 +273,11 @@ async function tokenSetup(
   clientOptions: webApi.WebClientOptions,
 ): Promise<AuthSetup> {
   const token = botToken(env);
-  await checkToken(token, env, clientOptions);
+  const team = await checkToken(token, env, clientOptions);
   return {
     auth: "token",
     clients: (bolt) => singleClient(bolt.client),
+    jobClients: (make) => singleClient(make(token, team)),
     receiver: createReceiver({ env, logger, clientOptions }),
     boltOptions: { token },
   };
@@ -277,6 +329,7 @@ function oauthSetup(
   return {
     auth: "oauth",
     clients: () => new InstalledClients(tokenOf, clientOptions, opts.tokenTtlMs),
+    jobClients: (make) => new InstalledClients(tokenOf, clientOptions, opts.tokenTtlMs, make),
     receiver,
     boltOptions: {},
     installs: (bolt, clients) => {
@@ -320,7 +373,9 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
   inflight.watch(bolt);
 
   const clients = setup.clients(bolt);
-  const installs = setup.installs?.(bolt, clients);
+  // Deliveries and weekly posts send through clients that take from the shared budget.
+  const jobClients = setup.jobClients(budgetedClients(opts, clientOptions));
+  const installs = setup.installs?.(bolt, forgetBoth(clients, jobClients));
   const profiles = new Profiles(clients, log, opts.profileTtlMs ?? 10 * 60_000);
   const people = new People(profiles, opts.profileWaitMs ?? 1500);
   const dms = new DmChannels(clients, app);
@@ -328,7 +383,8 @@ export async function createSlack(opts: SlackOptions): Promise<Slack> {
   const home = new HomeTab(app, clients, now);
   registerListeners(bolt, { app, log, now, people, dms, sender, home });
   const onFailed = installs ? installs.deliveryFailed.bind(installs) : undefined;
-  const messenger = new SlackMessenger(sender, dms, profiles, log, onFailed);
+  const messenger = jobMessenger(opts, jobClients, profiles, log, onFailed);
+  count429s(bolt.client, metrics);
 
   const slack = new SlackAdapter(bolt, setup.receiver, inflight, messenger, log, setup.auth);
   await slack.init();

@@ -2,6 +2,7 @@ import { DeliveryError, type Messenger } from "../../src/app/messenger.js";
 import type { Part } from "../../src/app/reply.js";
 import type { Actor } from "../../src/app/types.js";
 import { learner } from "../../src/core/learner.js";
+import { RateLimitedError } from "../../src/errors.js";
 import type { Logger } from "../../src/logger.js";
 import { renderMessage } from "./blocks.js";
 import { slackImages } from "./charts.js";
@@ -50,7 +51,9 @@ export class SlackMessenger implements Messenger {
       );
     } catch (err) {
       const e = await this.failed(who.team, toDeliveryError(err, "DM"));
-      this.log.warn({ learner: id, code: e.code, permanent: e.permanent }, "DM delivery failed");
+      // A rate limit is routine at scale: the job is put back, nothing was sent.
+      const level = e instanceof RateLimitedError ? "debug" : "warn";
+      this.log[level]({ learner: id, code: e.code, permanent: e.permanent }, "DM delivery failed");
       throw e;
     }
   }

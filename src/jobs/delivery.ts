@@ -1,8 +1,9 @@
-import { type Job, UnrecoverableError } from "bullmq";
+import { DelayedError, type Job, UnrecoverableError, Worker } from "bullmq";
 import { DeliveryError, type Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
 import type { Clock } from "../core/clock.js";
 import { learner as learnerId } from "../core/learner.js";
+import { RateLimitedError } from "../errors.js";
 import type { Logger } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import type { ScheduleStore } from "../store/schedule.js";
@@ -67,14 +68,49 @@ export async function deliver(deps: DeliveryDeps, data: DeliveryJob): Promise<De
   return "sent";
 }
 
-/** BullMQ processor wrapper, with job latency. */
-export function deliveryProcessor(deps: DeliveryDeps) {
-  return async (job: Job<DeliveryJob>): Promise<DeliveryOutcome> => {
-    const outcome = await deliver(deps, job.data);
+/**
+ * BullMQ processor wrapper, with job latency. A rate limit (the shared budget spent, or
+ * a 429) puts the job back, neither failed nor retried early: see `holdBack`. `worker`
+ * is the Worker running this processor (created after it).
+ */
+export function deliveryProcessor(deps: DeliveryDeps, worker?: () => Worker | undefined) {
+  return async (job: Job<DeliveryJob>, token?: string): Promise<DeliveryOutcome> => {
+    let outcome: DeliveryOutcome;
+    try {
+      outcome = await deliver(deps, job.data);
+    } catch (err) {
+      if (err instanceof RateLimitedError) await holdBack(err, job, token, worker?.(), deps.log);
+      throw err;
+    }
     deps.metrics?.jobLatency.observe(
       { queue: job.queueName },
       Math.max(0, (Date.now() - job.data.dueAt) / 1000),
     );
     return outcome;
   };
+}
+
+/**
+ * Puts a rate-limited delivery back for `retryAfterMs`; nothing was sent. A workspace's
+ * or bot's limit holds the whole queue (`worker.rateLimit` sets BullMQ's limiter key in
+ * Redis, so every process's worker waits; the job returns to waiting without using an
+ * attempt). One channel's limit delays only this job. Always throws BullMQ's signal.
+ */
+async function holdBack(
+  err: RateLimitedError,
+  job: Job<DeliveryJob>,
+  token: string | undefined,
+  worker: Worker | undefined,
+  log: Logger | undefined,
+): Promise<never> {
+  log?.debug(
+    { learner: job.data.learner, waitMs: err.retryAfterMs, platform429: err.fromPlatform },
+    "delivery rate limited: put back",
+  );
+  if (err.shared && worker) {
+    await worker.rateLimit(err.retryAfterMs);
+    throw Worker.RateLimitError();
+  }
+  await job.moveToDelayed(Date.now() + err.retryAfterMs, token);
+  throw new DelayedError();
 }

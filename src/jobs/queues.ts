@@ -1,6 +1,7 @@
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Platform } from "../app/types.js";
+import { deliveryJobsPerSecond, type RateSettings } from "../core/rate-limits.js";
 import { type Logger, routeErrors } from "../logger.js";
 import { QueueKeys, queueNames } from "../store/keys.js";
 
@@ -17,18 +18,21 @@ export interface DeliveryJob {
 }
 
 /**
- * Deliveries per platform queue, below the platforms' limits (Slack ~1 msg/s per channel
- * and Tier 3 ~50/min for conversations.open; Discord 50 req/s per bot). BullMQ keeps the
- * worker limiter's counter in Redis per queue, so this budget is shared by every
- * `pyjs start`/`pyjs worker` on the same Redis, not per process. It counts jobs, not
- * requests: a delivery is one request once the learner's DM channel is stored (two on
- * the first day). Not per workspace (BullMQ's group limits are BullMQ Pro only).
+ * The delivery queue's BullMQ limiter: jobs started per second across every process
+ * (BullMQ keeps the counter in Redis per queue), at the platform's message rate (Slack's
+ * workspace ceiling SLACK_MESSAGES_PER_SECOND, Discord's 50/s). It only paces job starts:
+ * each request still takes from the shared budget (store/rate-budget.ts), which knows
+ * workspaces, methods and channels, and a spent budget or a 429 puts the queue on hold
+ * with `worker.rateLimit` (jobs/delivery.ts).
  */
-export const RATE_LIMITS: Record<Platform, { max: number; duration: number }> = {
-  slack: { max: 20, duration: 1000 },
-  discord: { max: 20, duration: 1000 },
-  console: { max: 1000, duration: 1000 },
-};
+export function deliveryLimiter(
+  rates: RateSettings,
+  platform: Platform,
+): { max: number; duration: number } {
+  // The same window as the budget's (1 s + margin), so job starts and budget grants agree
+  // and few jobs are fetched only to be put back.
+  return { max: deliveryJobsPerSecond(rates, platform), duration: 1000 + rates.marginMs };
+}
 
 /** The tick's cron pattern: second 0 of every minute, whenever the process started. */
 export const TICK_PATTERN = "* * * * *";

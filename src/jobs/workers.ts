@@ -4,6 +4,7 @@ import type { Messenger } from "../app/messenger.js";
 import type { App } from "../app/service.js";
 import type { Platform } from "../app/types.js";
 import { type Clock, systemClock } from "../core/clock.js";
+import { DEFAULT_RATES, type RateSettings } from "../core/rate-limits.js";
 import { type Logger, routeErrors } from "../logger.js";
 import type { Metrics } from "../metrics.js";
 import { QueueKeys } from "../store/keys.js";
@@ -13,9 +14,9 @@ import type { TeamStore } from "../store/teams.js";
 import { deliveryProcessor } from "./delivery.js";
 import {
   createQueues,
+  deliveryLimiter,
   deliveryQueueName,
   type Queues,
-  RATE_LIMITS,
   TICK_QUEUE,
   tickRepeat,
 } from "./queues.js";
@@ -41,7 +42,9 @@ export interface WorkerDeps {
   clock?: Clock;
   lockDuration?: number;
   stalledInterval?: number;
-  /** Override the per-platform rate limits (benchmarks, tests). */
+  /** The platforms' rates (SLACK_MESSAGES_PER_SECOND, DISCORD_REQUESTS_PER_SECOND). */
+  rates?: RateSettings;
+  /** Override the delivery queues' BullMQ limiter (benchmarks, tests). */
   limiter?: { max: number; duration: number };
 }
 
@@ -119,7 +122,7 @@ function tickWorker(deps: WorkerDeps, queues: Queues, common: Common, clock: Clo
 
 /** One delivery worker per platform with a Messenger here, at that platform's rate. */
 function deliveryWorkers(deps: WorkerDeps, common: Common, clock: Clock): Worker[] {
-  const processor = deliveryProcessor({
+  const processorDeps = {
     app: deps.app,
     settings: deps.settings,
     schedule: deps.schedule,
@@ -127,15 +130,21 @@ function deliveryWorkers(deps: WorkerDeps, common: Common, clock: Clock): Worker
     clock,
     ...(deps.log ? { log: deps.log } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
-  });
-  return [...deps.messengers.keys()].map(
-    (platform) =>
-      new Worker(deliveryQueueName(platform), processor, {
+  };
+  return [...deps.messengers.keys()].map((platform) => {
+    // The processor holds the queue back through its own Worker (worker.rateLimit).
+    let worker: Worker | undefined;
+    worker = new Worker(
+      deliveryQueueName(platform),
+      deliveryProcessor(processorDeps, () => worker),
+      {
         ...common,
         concurrency: deps.concurrency ?? 10,
-        limiter: deps.limiter ?? RATE_LIMITS[platform],
-      }),
-  );
+        limiter: deps.limiter ?? deliveryLimiter(deps.rates ?? DEFAULT_RATES, platform),
+      },
+    );
+    return worker;
+  });
 }
 
 /** The weekly leaderboard posts. */

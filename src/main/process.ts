@@ -8,6 +8,7 @@ import type { Platform } from "../app/types.js";
 import { type Env, slackMode } from "../config.js";
 import { isTimeZone } from "../core/grammar.js";
 import { learner } from "../core/learner.js";
+import type { RateSettings } from "../core/rate-limits.js";
 import { UsageError } from "../errors.js";
 import { type Handler, type HttpServer, startHttpServer } from "../http/server.js";
 import { createQueues } from "../jobs/queues.js";
@@ -16,6 +17,8 @@ import { startWorkers, type Workers } from "../jobs/workers.js";
 import type { Logger } from "../logger.js";
 import { createMetrics, type Metrics } from "../metrics.js";
 import { type Runtime, startRuntime } from "../runtime.js";
+import { makeKeys } from "../store/keys.js";
+import { RateBudget } from "../store/rate-budget.js";
 
 /** How long a graceful shutdown may take before the process exits anyway. */
 export const SHUTDOWN_GRACE_MS = 10_000;
@@ -70,6 +73,16 @@ export interface StartOptions {
   tickEvery?: number;
 }
 
+/** One rate budget for every process on this Redis, at the configured rates. */
+function rateLimits(env: Env, rt: Runtime): { budget: RateBudget; rates: RateSettings } {
+  const rates = {
+    slackMessagesPerSecond: env.SLACK_MESSAGES_PER_SECOND,
+    discordRequestsPerSecond: env.DISCORD_REQUESTS_PER_SECOND,
+    marginMs: env.PYJS_RATE_MARGIN_MS,
+  };
+  return { budget: new RateBudget(rt.redis, makeKeys(env.REDIS_PREFIX)), rates };
+}
+
 /**
  * Assembles a process: Redis, the configured platforms, the HTTP server (/healthz,
  * /readyz, /metrics, Slack's /slack/events) and, unless told otherwise, the workers.
@@ -98,13 +111,14 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     })();
     return stopped;
   };
+  const { budget, rates } = rateLimits(env, rt);
   try {
     if (slackMode(env)) {
-      slack = await createSlack({ env, app: rt.app, log, metrics, redis: rt.redis });
+      slack = await createSlack({ env, app: rt.app, log, metrics, redis: rt.redis, budget, rates });
       messengers.set("slack", slack.messenger);
     }
     if (env.DISCORD_TOKEN) {
-      discord = await createDiscord({ env, app: rt.app, log, metrics });
+      discord = await createDiscord({ env, app: rt.app, log, metrics, budget, rates });
       messengers.set("discord", discord.messenger);
     }
     if (env.ADMIN_TOKEN)
@@ -138,6 +152,7 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
         messengers,
         log,
         metrics,
+        rates,
         ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
       }).then((w) => {
         if (stopped) return void w.close();

@@ -193,6 +193,13 @@ export class Keys {
   readonly oauthState = (id: string) => `${this.prefix}oauthstate:${id}`;
   /** Set per team: learners whose daily quiz was paused because the app was uninstalled. */
   readonly uninstallPaused = (tenant: string) => `${this.prefix}uninstallpaused:${tenant}`;
+  /**
+   * Sorted set per rate budget (store/rate-budget.ts): `scope` is a Slack workspace
+   * (`slack-T…`) or a Discord bot (`discord-{application id}`), `name` the budget in it
+   * (`method:chat.postMessage`, `channel:D…`, `global`). The scope is the hash tag, so
+   * every budget one request takes from is in one Cluster slot.
+   */
+  readonly rate = (scope: string, name: string) => `${this.prefix}rate:{${scope}}:${name}`;
   /** Marks a platform event id as handled (redelivery dedupe). */
   readonly seen = (eventId: string) => `${this.prefix}seen:${eventId}`;
 

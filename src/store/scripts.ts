@@ -21,6 +21,7 @@ export const SCRIPTS = {
   pyjsCaptureReview: { file: "capture-review.lua", numberOfKeys: undefined },
   pyjsUndoReview: { file: "undo-review.lua", numberOfKeys: undefined },
   pyjsResealInstall: { file: "reseal-install.lua", numberOfKeys: 1 },
+  pyjsTakeRate: { file: "take-rate.lua", numberOfKeys: undefined },
 } as const satisfies Record<string, { file: string; numberOfKeys: number | undefined }>;
 
 export type ScriptName = keyof typeof SCRIPTS;
@@ -39,6 +40,7 @@ export interface ScriptCommands {
   pyjsAdvanceSchedule(key: string, movesJson: string): Promise<number>;
   pyjsUndoReview(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<string[]>;
   pyjsResealInstall(key: string, was: string, sealed: string, keyId: string): Promise<number>;
+  pyjsTakeRate(numberOfKeys: number, ...keysAndArgs: Arg[]): Promise<[number, number]>;
 }
 
 /** The scripts queued in a MULTI (replies come back from `exec`). */

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { preciseNow, SlidingWindows, type Window } from "./windows.js";
 
 /**
  * A local fake of Discord for tests: the REST routes discord.js uses and a gateway that
@@ -23,7 +24,32 @@ export interface Recorded {
   response?: unknown;
   /** Files of a multipart request (`files[n]` parts), in order; the JSON is in `body`. */
   files?: RecordedFile[];
+  /** When the fake received it (ms since the epoch, with fractions). */
+  at?: number;
 }
+
+/**
+ * Discord's limits, enforced when a test opts in (`enforceLimits`): the global limit per
+ * bot (50 requests/s; interaction callbacks and webhooks are exempt, as on Discord) and
+ * a per-route bucket for messages per channel. Every limited route answers
+ * `X-RateLimit-Limit/Remaining/Reset-After/Bucket`; a request over a limit gets 429 with
+ * `Retry-After`, JSON `retry_after` and `global`, and `X-RateLimit-Global` when global.
+ */
+export interface DiscordLimits {
+  globalPerSecond: number;
+  /** POST /channels/{id}/messages per channel (Discord's bucket is about 5 per 5 s). */
+  channelMessages?: Window;
+}
+
+/** A told-to 429 (`rateLimit`): for requests whose `METHOD /path` starts with `route`. */
+interface Told {
+  route: string;
+  times: number;
+  retryAfter: number;
+  global: boolean;
+}
+
+type Over = { retryAfter: number; global: boolean; headers: Record<string, string> };
 
 export interface RecordedFile {
   /** The form field, e.g. `files[0]`. */
@@ -159,7 +185,71 @@ export class FakeDiscord {
   private readonly seq = new WeakMap<WebSocket, number>();
   private server!: Server;
   private wss!: WebSocketServer;
+  private limits: DiscordLimits | undefined;
+  private readonly windows = new SlidingWindows();
+  private told: Told | undefined;
   port = 0;
+
+  /** Enforces rate limits from now on (see DiscordLimits); undefined stops. */
+  enforceLimits(limits: DiscordLimits | undefined): void {
+    this.limits = limits;
+    this.windows.clear();
+  }
+
+  /** Makes the next `times` requests matching `route` (`POST /channels`) answer 429. */
+  rateLimit(route: string, times = 1, opts: { retryAfter?: number; global?: boolean } = {}): void {
+    this.told = { route, times, retryAfter: opts.retryAfter ?? 1, global: opts.global ?? false };
+  }
+
+  /** Requests answered 429. */
+  get limited(): Recorded[] {
+    return this.requests.filter((r) => r.status === 429);
+  }
+
+  /**
+   * Whether this request is over a limit (then its 429), and the route bucket's headers;
+   * a request within every limit is counted in its windows.
+   */
+  private overLimit(method: string, path: string, at: number): Over | undefined {
+    const t = this.told;
+    if (t && t.times > 0 && `${method} ${path}`.startsWith(t.route)) {
+      t.times -= 1;
+      return { retryAfter: t.retryAfter, global: t.global, headers: {} };
+    }
+    if (!this.limits || path.startsWith("/interactions/") || path.startsWith("/webhooks/"))
+      return undefined;
+    const global: Window = { limit: this.limits.globalPerSecond, ms: 1000 };
+    const route = /^\/channels\/(\d+)\/messages$/.exec(path);
+    const bucket: [string, Window] | undefined =
+      route && method === "POST" && this.limits.channelMessages
+        ? [`messages:${route[1]}`, this.limits.channelMessages]
+        : undefined;
+    const globalWait = this.windows.waitMs("global", global, at);
+    const routeWait = bucket ? this.windows.waitMs(bucket[0], bucket[1], at) : 0;
+    const headers = bucket ? this.bucketHeaders(bucket, at, routeWait > 0 ? 0 : 1) : {};
+    if (globalWait > 0) return { retryAfter: globalWait / 1000, global: true, headers };
+    if (routeWait > 0) return { retryAfter: routeWait / 1000, global: false, headers };
+    this.windows.record("global", at);
+    if (bucket) this.windows.record(bucket[0], at);
+    return bucket
+      ? { retryAfter: 0, global: false, headers: this.bucketHeaders(bucket, at, 0) }
+      : undefined;
+  }
+
+  /** `X-RateLimit-*` for a route bucket after this request (`taking`: not counted yet). */
+  private bucketHeaders(
+    [key, w]: [string, Window],
+    at: number,
+    taking: number,
+  ): Record<string, string> {
+    const remaining = Math.max(0, w.limit - this.windows.count(key, w, at) - taking);
+    return {
+      "x-ratelimit-limit": String(w.limit),
+      "x-ratelimit-remaining": String(remaining),
+      "x-ratelimit-reset-after": (w.ms / 1000).toFixed(3),
+      "x-ratelimit-bucket": "channel-messages",
+    };
+  }
 
   static async start(opts: { heartbeatMs?: number } = {}): Promise<FakeDiscord> {
     const fake = new FakeDiscord();
@@ -579,6 +669,7 @@ export class FakeDiscord {
       }
     }
     const method = req.method ?? "GET";
+    const at = preciseNow();
     const record: Recorded = {
       method,
       path,
@@ -586,17 +677,18 @@ export class FakeDiscord {
       body,
       auth: req.headers.authorization,
       ...(files ? { files } : {}),
+      at,
     };
-    this.requests.push(record);
+    let headers: Record<string, string> = {};
     const json = (status: number, data?: unknown) => {
       record.status = status;
       record.response = data;
       if (data === undefined) {
-        res.writeHead(status);
+        res.writeHead(status, headers);
         res.end();
         return;
       }
-      res.writeHead(status, { "content-type": "application/json" });
+      res.writeHead(status, { "content-type": "application/json", ...headers });
       res.end(JSON.stringify(data));
     };
     const error = (status: number, code: number, message: string) =>
@@ -612,7 +704,25 @@ export class FakeDiscord {
     // Interaction callbacks and webhooks are authorised by their token; the rest by the bot's.
     const open = path.startsWith("/interactions/") || path.startsWith("/webhooks/");
     if (!open && req.headers.authorization !== `Bot ${this.token}`) {
+      this.requests.push(record);
       return error(401, 0, "401: Unauthorized");
+    }
+    const over = this.overLimit(method, path, at);
+    this.requests.push(record);
+    if (over) headers = over.headers;
+    if (over && over.retryAfter > 0) {
+      headers = {
+        ...headers,
+        "retry-after": String(Math.ceil(over.retryAfter)),
+        "x-ratelimit-scope": "user",
+        ...(over.global ? { "x-ratelimit-global": "true" } : {}),
+      };
+      return json(429, {
+        message: "You are being rate limited.",
+        retry_after: Number(over.retryAfter.toFixed(3)),
+        global: over.global,
+        code: 0,
+      });
     }
     if (route("GET", /^\/gateway\/bot$/)) {
       return json(200, {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type WebSocket, WebSocketServer } from "ws";
+import { preciseNow, SlidingWindows, type Window } from "./windows.js";
 
 /** One Web API call as the fake received it. */
 export interface SlackCall {
@@ -11,6 +12,32 @@ export interface SlackCall {
   token?: string | undefined;
   /** The answer sent back. */
   result: Record<string, unknown>;
+  /** When the fake received it (ms since the epoch, with fractions). */
+  at?: number;
+}
+
+/**
+ * Slack's published limits, enforced when a test opts in (`enforceLimits`): per method
+ * across the workspace (conversations.open Tier 3 50/min, users.info Tier 4 100/min,
+ * chat.postMessage at a workspace ceiling) and chat.postMessage per channel (1/s). A call
+ * over a limit is answered HTTP 429, `Retry-After` in whole seconds, and
+ * `{ok:false, error:"ratelimited"}`, and recorded like any other call.
+ */
+export interface SlackLimits {
+  methods: Record<string, Window>;
+  perChannel?: Window;
+}
+
+/** Slack's published limits, with chat.postMessage's workspace ceiling as given. */
+export function slackLimits(messagesPerSecond: number): SlackLimits {
+  return {
+    methods: {
+      "conversations.open": { limit: 50, ms: 60_000 },
+      "users.info": { limit: 100, ms: 60_000 },
+      "chat.postMessage": { limit: messagesPerSecond, ms: 1000 },
+    },
+    perChannel: { limit: 1, ms: 1000 },
+  };
 }
 
 /** A file uploaded the files.uploadV2 way (getUploadURLExternal → POST → complete). */
@@ -236,7 +263,9 @@ export class FakeSlackApi {
   private base = "";
   private seq = 0;
   private failures = new Map<string, { error: string; times: number }>();
-  private rateLimits = new Map<string, number>();
+  private rateLimits = new Map<string, { times: number; retryAfter: number }>();
+  private limits: SlackLimits | undefined;
+  private readonly windows = new SlidingWindows();
   private delays = new Map<string, number>();
   /** Delayed calls received, recorded before they are answered. */
   readonly started: string[] = [];
@@ -289,9 +318,20 @@ export class FakeSlackApi {
     this.delays.set(method, ms);
   }
 
-  /** Makes the next `times` calls to `method` answer HTTP 429 with Retry-After: 0. */
-  rateLimit(method: string, times = 1): void {
-    this.rateLimits.set(method, times);
+  /** Makes the next `times` calls to `method` answer HTTP 429 with Retry-After (seconds). */
+  rateLimit(method: string, times = 1, retryAfter = 0): void {
+    this.rateLimits.set(method, { times, retryAfter });
+  }
+
+  /** Enforces rate limits from now on (see SlackLimits); undefined stops. */
+  enforceLimits(limits: SlackLimits | undefined): void {
+    this.limits = limits;
+    this.windows.clear();
+  }
+
+  /** Calls answered 429 (told to, or over an enforced limit). */
+  get limited(): SlackCall[] {
+    return this.calls.filter((c) => c.result.status === 429);
   }
 
   setUser(id: string, user: FakeUser): void {
@@ -428,16 +468,17 @@ export class FakeSlackApi {
     const method = url.pathname.slice("/api/".length);
     const auth = req.headers.authorization;
     const token = auth?.startsWith("Bearer ") ? auth.slice(7) : (body.token as string | undefined);
-    const limited = this.rateLimits.get(method) ?? 0;
-    if (limited > 0) {
-      this.rateLimits.set(method, limited - 1);
+    const at = preciseNow();
+    const retryAfter = this.overLimit(method, body, at);
+    if (retryAfter !== undefined) {
       this.calls.push({
         method,
         body,
         token,
         result: { ok: false, error: "ratelimited", status: 429 },
+        at,
       });
-      respond(429, { ok: false, error: "ratelimited" }, { "retry-after": "0" });
+      respond(429, { ok: false, error: "ratelimited" }, { "retry-after": String(retryAfter) });
       this.notify();
       return;
     }
@@ -448,7 +489,7 @@ export class FakeSlackApi {
       await new Promise((r) => setTimeout(r, wait));
     }
     const result = this.answer(method, body, token);
-    this.calls.push({ method, body, token, result });
+    this.calls.push({ method, body, token, result, at });
     respond(200, result);
     this.notify();
   }
@@ -486,6 +527,28 @@ export class FakeSlackApi {
       enterprise: g.enterprise ? { id: g.enterprise, name: "Grid" } : null,
       is_enterprise_install: Boolean(g.enterprise),
     };
+  }
+
+  /**
+   * Retry-After seconds when this call must be refused with a 429 (a told-to failure, or
+   * over an enforced limit), else undefined, and the call counted in its windows.
+   */
+  private overLimit(method: string, body: Record<string, unknown>, at: number): number | undefined {
+    const told = this.rateLimits.get(method);
+    if (told && told.times > 0) {
+      told.times -= 1;
+      return told.retryAfter;
+    }
+    const windows: [string, Window][] = [];
+    const perMethod = this.limits?.methods[method];
+    if (perMethod) windows.push([`method:${method}`, perMethod]);
+    const perChannel = this.limits?.perChannel;
+    if (perChannel && method === "chat.postMessage" && typeof body.channel === "string")
+      windows.push([`channel:${body.channel}`, perChannel]);
+    const wait = Math.max(0, ...windows.map(([key, w]) => this.windows.waitMs(key, w, at)));
+    if (wait > 0) return Math.ceil(wait / 1000);
+    for (const [key] of windows) this.windows.record(key, at);
+    return undefined;
   }
 
   /** The POST to an upload URL: recorded like a call (method "upload"), bytes kept. */
