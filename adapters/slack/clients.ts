@@ -40,7 +40,7 @@ export class InstalledClients implements SlackClients {
   constructor(
     /** The team's bot token, or undefined when it has no installation. */
     private readonly botToken: (team: string) => Promise<string | undefined>,
-    private readonly options: webApi.WebClientOptions,
+    options: webApi.WebClientOptions,
     private readonly ttlMs = 30_000,
     /** Makes a workspace's client (the jobs' take from the shared rate budget). */
     private readonly make: (token: string, team: string) => webApi.WebClient = (token) =>

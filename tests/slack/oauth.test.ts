@@ -298,6 +298,8 @@ describe("two workspaces side by side", () => {
     await h.install(team);
     const e = person("erin", team);
     await command(e, "subscribe 09:00 UTC");
+    // A first delivery: this process's job client now holds the workspace's token.
+    expect(await deliverTo(e, "2026-05-03")).toBe("sent");
     const old = tokenOf(team) ?? "";
     // Another pyjs process stored a reinstall with a new token; this one still holds the old.
     const records = new InstallationRecords(
