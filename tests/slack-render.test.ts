@@ -88,6 +88,18 @@ const EVERY_PART: Part[] = [
     },
   },
   {
+    kind: "leech",
+    leech: {
+      promptId: question.promptId,
+      cardId: EVIL,
+      term: EVIL,
+      prompt: EVIL,
+      lapses: 8,
+      nextReminder: 12,
+      answer,
+    },
+  },
+  {
     kind: "summary",
     summary: {
       reviewedToday: 3,

@@ -102,6 +102,13 @@ const renderers: Renderers = {
     const claim = r.claimable ? "\n  Were you right? Type right and it counts as Good." : "";
     return `${resultHead(r)}${explain}\n  Next review ${r.nextIn} (${formatLocal(r.nextDue, tz)}).${claim}`;
   },
+  leech: ({ leech: l }) =>
+    [
+      `Leech: you've forgotten this card ${l.lapses} times — ${l.prompt} → ${l.answer.answer}`,
+      `  ${l.answer.explain}`,
+      `  Docs: ${l.answer.link}`,
+      `  It costs review time without sticking. Type suspend ${l.cardId} to stop asking it, or keep going (next reminder at ${l.nextReminder} lapses).`,
+    ].join("\n"),
   summary: ({ summary: s }) => {
     const next = s.nextIn ? ` Next card ${s.nextIn}.` : "";
     return s.reviewedToday > 0
@@ -136,7 +143,13 @@ const renderers: Renderers = {
 };
 
 /** Parts whose text is deck content, where a backtick may be part of what is taught. */
-const DECK_TEXT: ReadonlySet<Part["kind"]> = new Set(["lookup", "question", "reveal", "result"]);
+const DECK_TEXT: ReadonlySet<Part["kind"]> = new Set([
+  "lookup",
+  "question",
+  "reveal",
+  "result",
+  "leech",
+]);
 
 /**
  * Plain-text rendering of a reply, for the terminal and for `pyjs lookup`: markdown code

@@ -21,6 +21,8 @@ export type Part =
       intervals: Record<RatingWord, string>;
     }
   | { kind: "result"; result: Result }
+  /** The card just lapsed for the leech threshold's time: suspend it or keep going. */
+  | { kind: "leech"; leech: LeechNote }
   | { kind: "summary"; summary: Summary }
   | {
       kind: "stats";
@@ -101,6 +103,19 @@ export interface Result {
   amended?: boolean | undefined;
   /** A typed answer graded Again/Hard: the learner may say "I was right" (once). */
   claimable?: boolean | undefined;
+}
+
+/** A leech (Anki's word): a card the learner keeps forgetting. */
+export interface LeechNote {
+  /** The answered prompt: the Don't ask again button (action `suspend`) suspends its card. */
+  promptId: string;
+  cardId: string;
+  term: string;
+  prompt: string;
+  /** Times forgotten (Again on a review card), and when the next reminder comes. */
+  lapses: number;
+  nextReminder: number;
+  answer: AnswerInfo;
 }
 
 export interface Summary {

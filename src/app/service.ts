@@ -1,6 +1,7 @@
 import type { Deck } from "../core/deck.js";
 import { parseRating } from "../core/grading.js";
 import { type Command, parseCommand, TERMINAL_USAGE, USAGE } from "../core/grammar.js";
+import { DEFAULT_LEECH_THRESHOLD } from "../core/leech.js";
 import { buildGlossary, type Glossary, lookup } from "../core/lookup.js";
 import type { Scheduler } from "../core/scheduler.js";
 import { DEFAULT_LIMITS, type SessionLimits } from "../core/session.js";
@@ -88,6 +89,8 @@ export interface AppDeps {
   /** Drops redelivered platform messages (Slack retries, gateway replays). */
   dedupe?: Dedupe;
   limits?: SessionLimits;
+  /** Lapses that make a card a leech (default 8, Anki's; 0: no leeches). */
+  leechThreshold?: number;
   log?: Logger;
   /** Prometheus counters of the process serving /metrics. */
   metrics?: Metrics;
@@ -138,6 +141,7 @@ export class App {
       metrics: () => this.metrics,
       log: deps.log,
       proposals: deps.proposals,
+      leechThreshold: deps.leechThreshold,
     });
     this.topics = new Topics({
       ...deps,
@@ -151,6 +155,7 @@ export class App {
         quiz: this.quiz,
         limits: deps.limits ?? DEFAULT_LIMITS,
         defaultTz: this.defaultTz,
+        leechThreshold: deps.leechThreshold ?? DEFAULT_LEECH_THRESHOLD,
       });
     }
     if (deps.teams) {

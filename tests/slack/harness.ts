@@ -124,6 +124,9 @@ export function useSlack(opts: Parameters<typeof testApp>[2] = {}) {
     fake,
     app,
     clock,
+    /** The test Redis and key prefix, for seeding a learner's state. */
+    redis,
+    prefix,
     reviews: new ReviewStore(redis, keys),
     prompts: new PromptStore(redis, keys),
 

@@ -242,6 +242,18 @@ export const renderers: Renderers = {
       ],
     };
   },
+  leech: ({ leech: l }) => ({
+    content: `🩹 **You've forgotten this card ${l.lapses} times**: ${deckText(l.prompt)} → ${answerLine(l.answer)}`,
+    embeds: [
+      {
+        description: `${deckText(l.answer.explain)}${docs(l.answer.link)}\n\nCard ${code(l.cardId)} is a leech: it costs review time without sticking. Reword it for yourself, read the docs once more, or stop asking it. Keep going and nothing changes; next reminder at ${l.nextReminder} lapses.`,
+        color: COLOR.typo,
+      },
+    ],
+    components: [
+      row(button(customId.suspend(l.promptId), "Don't ask again", ButtonStyle.Secondary)),
+    ],
+  }),
   summary: (part) => {
     const s = part.summary;
     const done =
