@@ -139,6 +139,8 @@ const renderers: Renderers = {
     "This erases your settings, progress, review history and leaderboard points. Type yes to erase everything; anything else keeps it.",
   forgotten: (part) => `Erased: ${part.erased.join(", ")}. pyjs keeps nothing about you now.`,
   "sent-to-dm": () => "Sent to your direct messages.",
+  export: ({ file }) =>
+    `Your review log: ${file.reviews} review${file.reviews === 1 ? "" : "s"} of ${file.cards} card${file.cards === 1 ? "" : "s"} (${file.name}, the CSV layout the FSRS optimizer tools read).`,
   expired: () => "This card has expired. Type `quiz` for a fresh one.".replaceAll("`", ""),
 };
 

@@ -7,6 +7,7 @@ import type { Metrics } from "../../src/metrics.js";
 import { renderMessage, type SlackMessage } from "./blocks.js";
 import { type ChartUploads, slackImages } from "./charts.js";
 import { slackErrorCode } from "./errors.js";
+import { slackExports, uploadExport } from "./export.js";
 import { renderContext } from "./people.js";
 
 /** A posted message: its channel and timestamp. */
@@ -41,6 +42,11 @@ export class Sender {
     /** Uploads chart pictures (absent: text only). */
     private readonly uploads?: ChartUploads,
   ) {}
+
+  /** Uploads `export` files (review-log CSVs) of `parts` into a conversation. */
+  async uploadExports(channel: string, parts: Part[]): Promise<void> {
+    for (const file of slackExports(parts)) await uploadExport(this.client, channel, file);
+  }
 
   /** Uploads chart pictures into a conversation; false when Slack refused (logged). */
   async uploadImages(channel: string, images: ChartImage[]): Promise<boolean> {
@@ -105,6 +111,7 @@ export class Sender {
     // Stats charts follow their text in the same conversation.
     const images = slackImages(parts);
     if (images.length) await this.uploadImages(channel, images);
+    await this.uploadExports(channel, parts);
   }
 
   /** Posts a question (with whatever leads it) and remembers where it is. */

@@ -37,6 +37,8 @@ export type Part =
       images?: ChartImage[] | undefined;
     }
   | { kind: "expired" }
+  /** `export`: the review log as a CSV file, for adapters to upload, attach or write. */
+  | { kind: "export"; file: ExportFile }
   | { kind: "greeting"; greeting: Greeting }
   | {
       kind: "leaderboard";
@@ -57,6 +59,15 @@ export type Part =
       /** What just changed, shown above the list. */
       note?: string | undefined;
     };
+
+/** The review log in the FSRS optimizer CSV layout (core/export.ts). */
+export interface ExportFile {
+  /** `pyjs-reviews-<learner>.csv` */
+  name: string;
+  csv: string;
+  reviews: number;
+  cards: number;
+}
 
 /** A rendered chart for adapters to attach or upload; `alt` is its numbers in words. */
 export interface ChartImage {

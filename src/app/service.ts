@@ -18,6 +18,7 @@ import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
 import type { TeamStore } from "../store/teams.js";
 import type { ChartMaker } from "./charts.js";
 import { Controls } from "./controls.js";
+import { exportReviews } from "./export.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
 import { progress } from "./progress.js";
 import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
@@ -419,6 +420,8 @@ export class App {
         return this.controlCommand(actor, cmd, now);
       case "right":
         return this.quiz.claimRight(actor, undefined, now);
+      case "export":
+        return exportReviews(this.deps.reviews, actor.learner);
     }
   }
 

@@ -278,6 +278,19 @@ export const renderers: Renderers = {
     files: attachments(part.images),
   }),
   expired: () => says("⌛ This card has expired. Use `/pyjs quiz` for a fresh one."),
+  export: ({ file }) => ({
+    content: `📄 Your review log: **${plural(file.reviews, "review")}** of ${plural(file.cards, "card")}, attached as ${code(file.name)} in the CSV layout the FSRS optimizer tools read (card_id, review_time, review_rating, review_state, review_duration).`,
+    embeds: [],
+    components: [],
+    files: [
+      {
+        name: file.name,
+        data: Buffer.from(file.csv, "utf8"),
+        description: `pyjs review log, ${plural(file.reviews, "review")}`,
+        contentType: "text/csv",
+      },
+    ],
+  }),
   greeting: (part) => {
     const g = part.greeting;
     const again = g.unfinishedYesterday

@@ -1,5 +1,5 @@
 import type { Part } from "../../../src/app/reply.js";
-import { confirmForget, forgotten, sentToDm } from "./account.js";
+import { confirmForget, exported, forgotten, sentToDm } from "./account.js";
 import type { Block, RenderContext, Renderer } from "./kit.js";
 import { leaderboard, stats, topics } from "./progress.js";
 import { expired, greeting, leech, question, result, reveal, summary } from "./quiz.js";
@@ -24,6 +24,7 @@ const renderers: { [K in Part["kind"]]: Renderer<K> } = {
   forgotten,
   "sent-to-dm": sentToDm,
   expired,
+  export: exported,
   topics,
 };
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { REVIEWS_CSV_HEADER } from "../../src/core/export.js";
 import { seedLapsed } from "../support/leech.js";
-import { buttons, json, learner, questionIn, useSlack } from "./harness.js";
+import { buttons, dmOf, json, learner, questionIn, useSlack } from "./harness.js";
 
 const h = useSlack({ limits: { newPerDay: 0, maxReviewsPerDay: 50 } });
 const { command, click, person, posts, say } = h;
@@ -31,5 +32,28 @@ describe("leeches on Slack", () => {
     const list = json(posts(p).at(-1)?.body);
     expect(list).toContain("Suspended (1)");
     expect(list).toContain("8 lapses");
+  });
+});
+
+describe("export on Slack", () => {
+  it("/pyjs export answers ephemerally and uploads the CSV into the DM; typed in the DM too", async () => {
+    const p = person();
+    await seedLapsed(h.redis, h.prefix, learner(p), "pip-to-npm", 0, h.clock);
+    await command(p, "quiz");
+    await say(p, "pip");
+    const res = await command(p, "export", "C0GENERAL");
+    expect(res.json?.response_type).toBe("ephemeral");
+    expect(json(res.json?.blocks)).toContain("1 review* of *1 card*");
+    expect(json(res.json?.blocks)).toContain(`pyjs-reviews-${p.user}.csv`);
+    const up = () => [...h.fake.uploads.values()].filter((u) => u.channel === dmOf(p));
+    expect(up().map((u) => u.filename)).toEqual([`pyjs-reviews-${p.user}.csv`]);
+    const csv = up()[0]?.bytes?.toString("utf8") ?? "";
+    const lines = csv.trimEnd().split("\n");
+    expect(lines[0]).toBe(REVIEWS_CSV_HEADER);
+    expect(lines[1]).toMatch(/^pip-to-npm,\d{13},[1-4],2,0$/);
+    expect(up()[0]?.completed).toBe(true);
+
+    await say(p, "export");
+    expect(up()).toHaveLength(2);
   });
 });
