@@ -139,6 +139,15 @@ const renderers: Renderers = {
     "This erases your settings, progress, review history and leaderboard points. Type yes to erase everything; anything else keeps it.",
   forgotten: (part) => `Erased: ${part.erased.join(", ")}. pyjs keeps nothing about you now.`,
   "sent-to-dm": () => "Sent to your direct messages.",
+  "team-leeches": ({ note }) =>
+    [
+      `Cards your team keeps missing (last ${note.days} days):`,
+      ...note.cards.map(
+        (c) =>
+          `  ${c.prompt || c.term} → ${c.answer} (${c.cardId}): missed by ${c.missing} of ${c.learners} learners${c.wrong.length ? `; typed instead: ${c.wrong.map((w) => `"${w.text}"${w.count > 1 ? ` ×${w.count}` : ""}`).join(", ")}` : ""}`,
+      ),
+      "A signal the card may need rewording, not that people are slow.",
+    ].join("\n"),
   export: ({ file }) =>
     `Your review log: ${file.reviews} review${file.reviews === 1 ? "" : "s"} of ${file.cards} card${file.cards === 1 ? "" : "s"} (${file.name}, the CSV layout the FSRS optimizer tools read).`,
   expired: () => "This card has expired. Type `quiz` for a fresh one.".replaceAll("`", ""),

@@ -37,6 +37,8 @@ export type Part =
       images?: ChartImage[] | undefined;
     }
   | { kind: "expired" }
+  /** The weekly note to a team's admin: cards most of the team keeps missing. */
+  | { kind: "team-leeches"; note: TeamLeechNote }
   /** `export`: the review log as a CSV file, for adapters to upload, attach or write. */
   | { kind: "export"; file: ExportFile }
   | { kind: "greeting"; greeting: Greeting }
@@ -59,6 +61,23 @@ export type Part =
       /** What just changed, shown above the list. */
       note?: string | undefined;
     };
+
+/** Team leeches (core/team-leeches.ts): a signal the cards may need rewording. */
+export interface TeamLeechNote {
+  /** The window, in days before the note. */
+  days: number;
+  cards: {
+    cardId: string;
+    term: string;
+    prompt: string;
+    answer: string;
+    /** Learners who reviewed it, and those who missed it twice or more. */
+    learners: number;
+    missing: number;
+    /** Wrong answers typed (bounded), most frequent first. */
+    wrong: { text: string; count: number }[];
+  }[];
+}
 
 /** The review log in the FSRS optimizer CSV layout (core/export.ts). */
 export interface ExportFile {

@@ -25,6 +25,7 @@ import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
 import type { Part, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
 import { Subscriptions } from "./subscriptions.js";
+import { teamLeechNote } from "./team-leeches.js";
 import { Topics } from "./topics.js";
 import type { Action, Actor, Platform } from "./types.js";
 
@@ -314,6 +315,12 @@ export class App {
     const rows = board.rows.map((r) => ({ name: r.name, points: r.points }));
     const images = await this.deps.charts?.board(tenant, { week, rows });
     return [{ kind: "leaderboard", board, ...(images?.length ? { images } : {}) }];
+  }
+
+  /** The weekly note for a team's admin: cards most of the team keeps missing (or none). */
+  async teamLeeches(tenant: string, now: Date): Promise<Part[] | undefined> {
+    if (!this.deps.teams) return undefined;
+    return teamLeechNote({ ...this.deps, teams: this.deps.teams }, tenant, now);
   }
 
   /** A team's zone (for its ISO weeks), cached for a minute: teams rarely move. */

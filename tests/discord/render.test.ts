@@ -13,6 +13,32 @@ const question: Question = {
 const answer = { answer: "npm", accept: ["npm cli"], explain: "x", link: "https://pip.pypa.io/" };
 
 describe("rendering within Discord's limits", () => {
+  it("a team-leech note quotes typed answers defused, one embed per card, within limits", () => {
+    const typed = "@everyone **bold** <@123> " + "y".repeat(300);
+    const r = renderPart({
+      kind: "team-leeches",
+      note: {
+        days: 28,
+        cards: Array.from({ length: 12 }, (_, n) => ({
+          cardId: `card-${n}`,
+          term: "pip",
+          prompt: "p".repeat(400),
+          answer: "npm",
+          learners: 4,
+          missing: 3,
+          wrong: [{ text: typed, count: 2 }],
+        })),
+      },
+    });
+    expect(r.embeds).toHaveLength(LIMITS.embeds);
+    for (const e of r.embeds) expect(e.title?.length ?? 0).toBeLessThanOrEqual(LIMITS.title);
+    const desc = r.embeds[0]?.description ?? "";
+    expect(desc).toContain("missed by 3 of 4 learners");
+    expect(desc).not.toContain("@everyone");
+    expect(desc).not.toContain("**bold**");
+    expect(desc).toContain("×2");
+  });
+
   it("keeps every text within its limit", () => {
     const long = "word ".repeat(3000);
     const lookup = renderParts([

@@ -278,6 +278,22 @@ export const renderers: Renderers = {
     files: attachments(part.images),
   }),
   expired: () => says("⌛ This card has expired. Use `/pyjs quiz` for a fresh one."),
+  "team-leeches": ({ note }) => ({
+    content: `🔎 **Cards your team keeps missing** (last ${note.days} days): each was missed twice or more by at least half of the learners who reviewed it.`,
+    embeds: note.cards.slice(0, LIMITS.embeds).map((c) => ({
+      title: clip(`${c.prompt || c.term} → ${c.answer}`, LIMITS.title),
+      description: [
+        `${code(c.cardId)} · missed by ${c.missing} of ${plural(c.learners, "learner")}`,
+        ...(c.wrong.length
+          ? [
+              `Typed instead: ${c.wrong.map((w) => `“${userText(w.text)}”${w.count > 1 ? ` ×${w.count}` : ""}`).join(", ")}`,
+            ]
+          : []),
+      ].join("\n"),
+      color: COLOR.typo,
+    })),
+    components: [],
+  }),
   export: ({ file }) => ({
     content: `📄 Your review log: **${plural(file.reviews, "review")}** of ${plural(file.cards, "card")}, attached as ${code(file.name)} in the CSV layout the FSRS optimizer tools read (card_id, review_time, review_rating, review_state, review_duration).`,
     embeds: [],

@@ -1,7 +1,7 @@
 import type { Part } from "../../../src/app/reply.js";
 import { confirmForget, exported, forgotten, sentToDm } from "./account.js";
 import type { Block, RenderContext, Renderer } from "./kit.js";
-import { leaderboard, stats, topics } from "./progress.js";
+import { leaderboard, stats, teamLeeches, topics } from "./progress.js";
 import { expired, greeting, leech, question, result, reveal, summary } from "./quiz.js";
 import { help, lookup, text, unknown, usage } from "./reference.js";
 
@@ -25,6 +25,7 @@ const renderers: { [K in Part["kind"]]: Renderer<K> } = {
   "sent-to-dm": sentToDm,
   expired,
   export: exported,
+  "team-leeches": teamLeeches,
   topics,
 };
 
