@@ -105,6 +105,8 @@ export class Sender {
         await this.replace(actor, channel, part, origin);
       } else {
         pending.push(part);
+        // A leech note keeps its own message: the next question's is replaced when answered.
+        if (part.kind === "leech") await flush();
       }
     }
     await flush();

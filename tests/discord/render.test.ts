@@ -151,6 +151,25 @@ describe("rendering within Discord's limits", () => {
     ]);
   });
 
+  it("keeps a leech note in a message of its own, apart from the next question", () => {
+    const leech: Part = {
+      kind: "leech",
+      leech: {
+        promptId: "zzzzzzzzzzzz",
+        cardId: "pip-to-npm",
+        term: "pip",
+        prompt: question.prompt,
+        lapses: 8,
+        nextReminder: 12,
+        answer,
+      },
+    };
+    expect(
+      splitMessages([leech, { kind: "question", question }]).map((m) => m.parts.map((p) => p.kind)),
+    ).toEqual([["leech"], ["question"]]);
+    expect(JSON.stringify(renderPart(leech))).toContain("pyjs:suspend:zzzzzzzzzzzz");
+  });
+
   it("renders every part kind to something Discord accepts", () => {
     const all: Part[] = [
       { kind: "text", text: "t" },
