@@ -160,12 +160,10 @@ export class Controls {
     const leechLines = leeches.length
       ? [
           `Leeches, cards forgotten ${this.d.leechThreshold} times or more (${leeches.length}):`,
-          ...leeches
-            .slice(0, SHOWN_IN_LISTS)
-            .map((l) => `${this.cardLine(l.card)} · ${l.lapses} lapses`),
-          ...(leeches.length > SHOWN_IN_LISTS
-            ? [`…and ${leeches.length - SHOWN_IN_LISTS} more.`]
-            : []),
+          ...this.listLines(
+            leeches.map((l) => l.card),
+            (i) => ` · ${leeches[i]?.lapses} lapses`,
+          ),
         ]
       : [];
     if (!ids.length) {
@@ -184,8 +182,10 @@ export class Controls {
   }
 
   /** Bulleted card lines, at most SHOWN_IN_LISTS and a "more" line. */
-  private listLines(ids: readonly string[]): string[] {
-    const lines = ids.slice(0, SHOWN_IN_LISTS).map((id) => this.cardLine(id));
+  private listLines(ids: readonly string[], after?: (index: number) => string): string[] {
+    const lines = ids
+      .slice(0, SHOWN_IN_LISTS)
+      .map((id, i) => `${this.cardLine(id)}${after?.(i) ?? ""}`);
     const more = ids.length > SHOWN_IN_LISTS ? [`…and ${ids.length - SHOWN_IN_LISTS} more.`] : [];
     return [...lines, ...more];
   }
