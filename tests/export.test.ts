@@ -7,6 +7,7 @@ import type { Actor } from "../src/app/types.js";
 import { exportFileName, REVIEWS_CSV_HEADER, reviewsCsv } from "../src/core/export.js";
 import { learner } from "../src/core/learner.js";
 import { createScheduler, encodeState, Rating } from "../src/core/scheduler.js";
+import { EXPORT_USAGE, parseExportArgs } from "../src/main/export.js";
 import { testApp } from "./support/app.js";
 import { runCli } from "./support/cli.js";
 import { scriptConsole } from "./support/console.js";
@@ -151,13 +152,12 @@ describe("export in the terminal and the CLI", () => {
       new RegExp(`^${REVIEWS_CSV_HEADER}\n[a-z0-9-]+,${t0.getTime()},3,0,0\n$`),
     );
     expect(r.stderr).toContain(`1 reviews of 1 cards for ${who}`);
-    const bad = await runCli(["export", "--learner", "nobody"], {
-      env: { REDIS_URL: url, REDIS_PREFIX: prefix },
-    });
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("not a learner id: nobody");
-    expect((await runCli(["export"], { env: { REDIS_URL: url } })).stderr).toContain(
-      "usage: pyjs export --learner ID",
-    );
+  });
+
+  it("`pyjs export` takes exactly `--learner <learner id>`", () => {
+    expect(parseExportArgs(["--learner", who])).toEqual({ learner: who });
+    expect(() => parseExportArgs(["--learner", "nobody"])).toThrow("not a learner id: nobody");
+    for (const args of [[], ["--learner"], ["--learner", "--x"], ["--learner", who, "extra"]])
+      expect(() => parseExportArgs(args)).toThrow(EXPORT_USAGE);
   });
 });
