@@ -92,6 +92,7 @@ const envSchema = z.object({
   PYJS_LEARNING_STEPS: steps.default(["1m", "10m"] as StepUnit[]),
   PYJS_RELEARNING_STEPS: steps.default(["10m"] as StepUnit[]),
   PYJS_FUZZ: bool.default(true),
+  PYJS_LEECH_THRESHOLD: z.coerce.number().int().min(0).max(99).default(8),
   PYJS_WORKERS: bool.default(true),
   SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-…)").optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),

@@ -105,6 +105,7 @@ export function createApp(
     erase: eraser(redis, env.REDIS_PREFIX),
     storageUp: () => redis.status === "ready",
     limits: { newPerDay: env.PYJS_NEW_PER_DAY, maxReviewsPerDay: env.PYJS_MAX_REVIEWS_PER_DAY },
+    leechThreshold: env.PYJS_LEECH_THRESHOLD,
     // Stats charts and board pictures, cached per learner/day (a failed render is logged).
     charts: new Charts(log ?? { warn: () => undefined }),
     ...(log ? { log } : {}),

@@ -20,6 +20,7 @@ import { ScheduleStore } from "../src/store/schedule.js";
 import { SettingsStore } from "../src/store/settings.js";
 import { TeamStore } from "../src/store/teams.js";
 import { testApp } from "./support/app.js";
+import { seedLapsed } from "./support/leech.js";
 import { RecordingMessenger, waitFor } from "./support/messenger.js";
 import { dropPrefix, testRedis } from "./support/redis.js";
 
@@ -30,14 +31,14 @@ afterAll(async () => {
   redis.disconnect();
 });
 
-function world() {
+function world(limits = { newPerDay: 3, maxReviewsPerDay: 50 }) {
   const prefix = `lb${Math.random().toString(36).slice(2, 8)}:`;
   prefixes.push(prefix);
   const queue = weeklyQueue(redis, prefix);
   const scheduler = new BullWeeklyScheduler(queue);
   const app = testApp(redis, prefix, {
     weekly: scheduler,
-    limits: { newPerDay: 3, maxReviewsPerDay: 50 },
+    limits,
   });
   return { prefix, app, queue, scheduler, teams: new TeamStore(redis, makeKeys(prefix)) };
 }
@@ -290,6 +291,71 @@ describe("choosing the channel and the weekly post", () => {
       text: expect.stringContaining("not_in_channel"),
     });
     expect((await w.app.handleCommand(boss, "stats", monday)).parts[0]?.kind).toBe("stats");
+    await w.queue.close();
+  });
+});
+
+describe("team leeches with the weekly post", () => {
+  /** Typed answers to the pip card (seeded as a review card), each from a fresh question. */
+  async function answers(w: ReturnType<typeof world>, who: Actor, typed: string[], at: Date) {
+    await seedLapsed(redis, w.prefix, who.learner, "pip-to-npm", 0, at);
+    for (const [i, text] of typed.entries()) {
+      const t = new Date(at.getTime() + i * 15 * 60_000);
+      const q = dm(await w.app.handleCommand(who, "quiz", t), "question");
+      if (q?.kind !== "question" || q.question.cardId !== "pip-to-npm") throw new Error("no pip");
+      await w.app.handleAction(who, { type: "answer", promptId: q.question.promptId, text }, t);
+    }
+  }
+
+  it("the admin who set the channel gets the cards most of the team keeps missing, once a week", async () => {
+    const w = world({ newPerDay: 0, maxReviewsPerDay: 50 });
+    const tue = new Date("2026-11-24T10:00:00Z");
+    await answers(w, slack("ann"), ["yarn", "yarn"], tue);
+    await answers(w, slack("bob"), ["npx", "<!channel> yarn"], tue);
+    await answers(w, slack("cy"), ["yarn", "no idea"], tue);
+    await answers(w, slack("dee"), ["npm"], tue);
+    const monday = new Date("2026-11-30T08:00:00Z");
+    await w.app.handleCommand(slack("boss", { isAdmin: true }), "leaderboard here", monday);
+    const m = new RecordingMessenger("slack");
+    const job = { name: "post", data: { tenant: "T1", week: "2026-W48" } } as never;
+    expect(await processWeekly(weeklyDeps(w, m, monday), job)).toBe("posted");
+    expect(await processWeekly(weeklyDeps(w, m, monday), job)).toBe("already-posted");
+    expect(m.posts).toHaveLength(1);
+    expect(m.dms.map((d) => d.learner)).toEqual(["slack:T1:boss"]);
+    const note = m.dms[0]?.parts[0];
+    if (note?.kind !== "team-leeches") throw new Error("no team-leech note");
+    expect(note.note.cards).toEqual([
+      {
+        cardId: "pip-to-npm",
+        term: "pip",
+        prompt: "pip is the Python equivalent of ___.",
+        answer: "npm",
+        learners: 4,
+        missing: 3,
+        wrong: [
+          { text: "yarn", count: 3 },
+          { text: "<!channel> yarn", count: 1 },
+          { text: "no idea", count: 1 },
+          { text: "npx", count: 1 },
+        ],
+      },
+    ]);
+    await w.queue.close();
+  });
+
+  it("an admin who cannot be reached is skipped; the board stays on", async () => {
+    const w = world({ newPerDay: 0, maxReviewsPerDay: 50 });
+    const tue = new Date("2026-11-24T10:00:00Z");
+    for (const who of ["ann", "bob", "cy"]) await answers(w, slack(who), ["yarn", "yarn"], tue);
+    const monday = new Date("2026-11-30T08:00:00Z");
+    await w.app.handleCommand(slack("boss", { isAdmin: true }), "leaderboard here", monday);
+    const m = new RecordingMessenger("slack");
+    m.fail = (to) =>
+      to === "slack:T1:boss" ? new DeliveryError("closed", true, "cannot_dm_bot") : undefined;
+    const job = { name: "post", data: { tenant: "T1", week: "2026-W48" } } as never;
+    expect(await processWeekly(weeklyDeps(w, m, monday), job)).toBe("posted");
+    expect(m.posts).toHaveLength(1);
+    expect(await w.teams.get("T1")).not.toHaveProperty("pausedReason");
     await w.queue.close();
   });
 });

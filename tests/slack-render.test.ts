@@ -88,6 +88,18 @@ const EVERY_PART: Part[] = [
     },
   },
   {
+    kind: "leech",
+    leech: {
+      promptId: question.promptId,
+      cardId: EVIL,
+      term: EVIL,
+      prompt: EVIL,
+      lapses: 8,
+      nextReminder: 12,
+      answer,
+    },
+  },
+  {
     kind: "summary",
     summary: {
       reviewedToday: 3,
@@ -120,6 +132,22 @@ const EVERY_PART: Part[] = [
   { kind: "confirm-forget" },
   { kind: "forgotten", erased: [EVIL] },
   { kind: "sent-to-dm" },
+  {
+    kind: "team-leeches",
+    note: {
+      days: 28,
+      cards: Array.from({ length: 10 }, () => ({
+        cardId: EVIL,
+        term: EVIL,
+        prompt: EVIL,
+        answer: EVIL,
+        learners: 4,
+        missing: 3,
+        wrong: [{ text: EVIL, count: 2 }],
+      })),
+    },
+  },
+  { kind: "export", file: { name: EVIL, csv: EVIL, reviews: 3, cards: 1 } },
 ];
 
 /** Mentions other than Slack's own date tokens. */
@@ -221,9 +249,10 @@ describe("Block Kit rendering", () => {
   });
 
   it("renders the Home tab within the view limits", () => {
+    // The admin's team-leech note is a DM, never on the Home tab.
     const view = renderHome(
       { kind: "stats", stats, tz: "UTC", subscription: "daily at 09:00 (UTC)" },
-      EVERY_PART,
+      EVERY_PART.filter((p) => p.kind !== "team-leeches"),
       ctx,
     );
     expect(view.type).toBe("home");

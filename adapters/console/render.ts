@@ -114,6 +114,13 @@ const renderers: Renderers = {
     const claim = r.claimable ? "\n  Were you right? Type right and it counts as Good." : "";
     return `${resultHead(r)}${explain}\n  Next review ${r.nextIn} (${formatLocal(r.nextDue, tz)}).${claim}`;
   },
+  leech: ({ leech: l }) =>
+    [
+      `Leech: you've forgotten this card ${l.lapses} times — ${l.prompt} → ${l.answer.answer}`,
+      `  ${l.answer.explain}`,
+      `  Docs: ${l.answer.link}`,
+      `  It costs review time without sticking. Type suspend ${l.cardId} to stop asking it, or keep going (next reminder at ${l.nextReminder} lapses).`,
+    ].join("\n"),
   summary: ({ summary: s }) => {
     const next = s.nextIn ? ` Next card ${s.nextIn}.` : "";
     return s.reviewedToday > 0
@@ -144,11 +151,28 @@ const renderers: Renderers = {
     "This erases your settings, progress, review history and leaderboard points. Type yes to erase everything; anything else keeps it.",
   forgotten: (part) => `Erased: ${part.erased.join(", ")}. pyjs keeps nothing about you now.`,
   "sent-to-dm": () => "Sent to your direct messages.",
+  "team-leeches": ({ note }) =>
+    [
+      `Cards your team keeps missing (last ${note.days} days):`,
+      ...note.cards.map(
+        (c) =>
+          `  ${c.prompt || c.term} → ${c.answer} (${c.cardId}): missed by ${c.missing} of ${c.learners} learners${c.wrong.length ? `; typed instead: ${c.wrong.map((w) => `"${w.text}"${w.count > 1 ? ` ×${w.count}` : ""}`).join(", ")}` : ""}`,
+      ),
+      "A signal the card may need rewording, not that people are slow.",
+    ].join("\n"),
+  export: ({ file }) =>
+    `Your review log: ${file.reviews} review${file.reviews === 1 ? "" : "s"} of ${file.cards} card${file.cards === 1 ? "" : "s"} (${file.name}, the CSV layout the FSRS optimizer tools read).`,
   expired: () => "This card has expired. Type `quiz` for a fresh one.".replaceAll("`", ""),
 };
 
 /** Parts whose text is deck content, where a backtick may be part of what is taught. */
-const DECK_TEXT: ReadonlySet<Part["kind"]> = new Set(["lookup", "question", "reveal", "result"]);
+const DECK_TEXT: ReadonlySet<Part["kind"]> = new Set([
+  "lookup",
+  "question",
+  "reveal",
+  "result",
+  "leech",
+]);
 
 /**
  * Plain-text rendering of a reply, for the terminal and for `pyjs lookup`: markdown code

@@ -1,5 +1,7 @@
+import { writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import { createInterface } from "node:readline";
-import type { Reply } from "../../src/app/reply.js";
+import type { Part, Reply } from "../../src/app/reply.js";
 import type { App, Conversation } from "../../src/app/service.js";
 import type { Actor } from "../../src/app/types.js";
 import { type Clock, systemClock } from "../../src/core/clock.js";
@@ -16,6 +18,26 @@ export interface ConsoleOptions {
   errors?: NodeJS.WritableStream;
   /** Clock for tests; defaults to the real time. */
   now?: Clock;
+  /** Where `export` writes its CSV (default: the current folder). */
+  dir?: string;
+}
+
+/**
+ * `export` in the terminal: the review log is written as a file in `dir` and the reply
+ * says where (the file's name is `pyjs-reviews-<learner>.csv`).
+ */
+async function saveExports(r: Reply, dir: string): Promise<Reply> {
+  const saved = async (p: Part): Promise<Part> => {
+    if (p.kind !== "export") return p;
+    const path = resolve(dir, p.file.name);
+    await writeFile(path, p.file.csv, "utf8");
+    return {
+      kind: "text",
+      text: `Wrote your review log to ${path}: ${p.file.reviews} review(s) of ${p.file.cards} card(s), in the CSV layout the FSRS optimizer tools read (card_id,review_time,review_rating,review_state,review_duration).`,
+    };
+  };
+  if (!r.parts.some((p) => p.kind === "export")) return r;
+  return { ...r, parts: await Promise.all(r.parts.map(saved)) };
 }
 
 /** What the learner reads when a line fails: the session stays open either way. */
@@ -70,7 +92,7 @@ export async function runConsole(opts: ConsoleOptions): Promise<void> {
   for await (const line of rl) {
     if (outputGone(output)) break;
     try {
-      const r = await handle(line);
+      const r = await saveExports(await handle(line), opts.dir ?? process.cwd());
       confirmingForget = r.parts.some((p) => p.kind === "confirm-forget");
       const shown = renderReply(r, opts.tz);
       if (shown) write(shown);

@@ -33,7 +33,13 @@ export function messageBody(
 export function restFiles(msg: Rendered): { files?: RawFile[] } {
   const files = msg.files ?? [];
   return files.length
-    ? { files: files.map((f) => ({ name: f.name, data: f.data, contentType: "image/png" })) }
+    ? {
+        files: files.map((f) => ({
+          name: f.name,
+          data: f.data,
+          contentType: f.contentType ?? "image/png",
+        })),
+      }
     : {};
 }
 

@@ -122,6 +122,8 @@ export function splitMessages(parts: Part[]): { parts: Part[]; promptId?: string
       out.push({ parts: [...lead, p], promptId });
     } else {
       group.push(p);
+      // A leech note keeps its own message: the next question's is edited when answered.
+      if (p.kind === "leech") flush();
     }
   }
   flush();

@@ -7,6 +7,7 @@ import { renderMessage, type SlackMessage } from "./blocks.js";
 import { type ChartUploads, slackImages } from "./charts.js";
 import type { SlackClients } from "./clients.js";
 import { slackErrorCode } from "./errors.js";
+import { slackExports, uploadExport } from "./export.js";
 import { renderContext, teamOf } from "./people.js";
 
 /** A posted message: its channel and timestamp. */
@@ -44,6 +45,14 @@ export class Sender {
     /** Uploads chart pictures (absent: text only). */
     private readonly uploads?: ChartUploads,
   ) {}
+
+  /** Uploads `export` files (review-log CSVs) of `parts` into a conversation. */
+  async uploadExports(team: string, channel: string, parts: Part[]): Promise<void> {
+    const files = slackExports(parts);
+    if (!files.length) return;
+    const client = await this.clients.forTeam(team);
+    for (const file of files) await uploadExport(client, channel, file);
+  }
 
   /** Uploads chart pictures into a conversation; false when Slack refused (logged). */
   async uploadImages(team: string, channel: string, images: ChartImage[]): Promise<boolean> {
@@ -104,12 +113,15 @@ export class Sender {
         await this.replace(actor, channel, part, origin);
       } else {
         pending.push(part);
+        // A leech note keeps its own message: the next question's is replaced when answered.
+        if (part.kind === "leech") await flush();
       }
     }
     await flush();
     // Stats charts follow their text in the same conversation.
     const images = slackImages(parts);
     if (images.length) await this.uploadImages(teamOf(actor), channel, images);
+    await this.uploadExports(teamOf(actor), channel, parts);
   }
 
   /** Posts a question (with whatever leads it) and remembers where it is. */

@@ -2,8 +2,9 @@ import { addDays, MAX_VACATION_DAYS, nextDate } from "../core/controls.js";
 import type { Card, Deck } from "../core/deck.js";
 import { nextDelivery } from "../core/delivery-time.js";
 import { ratingName } from "../core/grading.js";
+import { isLeech } from "../core/leech.js";
 import { localDate } from "../core/localtime.js";
-import type { Grade } from "../core/scheduler.js";
+import type { CardState, Grade } from "../core/scheduler.js";
 import type { SessionLimits } from "../core/session.js";
 import type { ControlsStore, UndoStatus } from "../store/controls.js";
 import type { ScheduleStore } from "../store/schedule.js";
@@ -23,6 +24,8 @@ export interface ControlsDeps {
   quiz: Quiz;
   limits: SessionLimits;
   defaultTz: string;
+  /** Lapses that make a card a leech (0: off). */
+  leechThreshold: number;
 }
 
 /** What an undo that did nothing tells the learner (undefined: say nothing). */
@@ -98,11 +101,20 @@ export class Controls {
     };
   }
 
-  /** Don't ask again: suspends the card of a question and asks the next one. */
+  /**
+   * Don't ask again: suspends the card of a question and asks the next one. On an
+   * answered card (the leech note's button) it suspends that card and leaves the open
+   * question as it is; a second click says nothing.
+   */
   async suspendPrompt(actor: Actor, now: Date, promptId: string): Promise<Reply> {
     const snap = await this.d.snapshots.read(actor.learner, promptId);
     const p = snap.prompt;
-    if (!p || p.status === "answered") return { parts: [] };
+    if (!p) return { parts: [] };
+    if (p.status === "answered") {
+      if (snap.settings.suspended?.includes(p.card)) return { parts: [] };
+      await this.d.controls.suspend(actor.learner, [p.card]);
+      return text(`${this.suspendedNote([p.card])} \`unsuspend ${p.card}\` brings it back.`);
+    }
     await this.d.controls.suspend(actor.learner, [p.card], p.id);
     return {
       parts: [
@@ -140,23 +152,55 @@ export class Controls {
     return text(`Back in your reviews: ${this.cardList(ids)}.`);
   }
 
-  /** `suspended`: the cards never asked now. */
+  /** `suspended`: the cards never asked now, and the leeches (suspended or not). */
   async suspended(actor: Actor): Promise<Reply> {
-    const ids = (await this.d.settings.get(actor.learner)).suspended ?? [];
-    if (!ids.length) return text("No suspended cards. `suspend <term or card id>` hides one.");
-    const lines = ids.slice(0, SHOWN_IN_LISTS).map((id) => {
-      const c = this.d.deck.byId.get(id);
-      return `• ${id}${c ? ` — ${c.term}: ${c.prompt}` : " (no longer in the deck)"}`;
-    });
-    const more = ids.length > SHOWN_IN_LISTS ? [`…and ${ids.length - SHOWN_IN_LISTS} more.`] : [];
+    const snap = await this.d.snapshots.read(actor.learner);
+    const ids = snap.settings.suspended ?? [];
+    const leeches = this.leeches(this.d.quiz.decode(actor.learner, snap.states));
+    const leechLines = leeches.length
+      ? [
+          `Leeches, cards forgotten ${this.d.leechThreshold} times or more (${leeches.length}):`,
+          ...this.listLines(
+            leeches.map((l) => l.card),
+            (i) => ` · ${leeches[i]?.lapses} lapses`,
+          ),
+        ]
+      : [];
+    if (!ids.length) {
+      return text(
+        ["No suspended cards. `suspend <term or card id>` hides one.", ...leechLines].join("\n"),
+      );
+    }
     return text(
       [
         `Suspended (${ids.length}):`,
-        ...lines,
-        ...more,
+        ...this.listLines(ids),
         "`unsuspend <term or card id>` brings one back.",
+        ...leechLines,
       ].join("\n"),
     );
+  }
+
+  /** Bulleted card lines, at most SHOWN_IN_LISTS and a "more" line. */
+  private listLines(ids: readonly string[], after?: (index: number) => string): string[] {
+    const lines = ids
+      .slice(0, SHOWN_IN_LISTS)
+      .map((id, i) => `${this.cardLine(id)}${after?.(i) ?? ""}`);
+    const more = ids.length > SHOWN_IN_LISTS ? [`…and ${ids.length - SHOWN_IN_LISTS} more.`] : [];
+    return [...lines, ...more];
+  }
+
+  private cardLine(id: string): string {
+    const c = this.d.deck.byId.get(id);
+    return `• ${id}${c ? ` — ${c.term}: ${c.prompt}` : " (no longer in the deck)"}`;
+  }
+
+  /** The learner's leeches (lapses at or over the threshold), most lapses first. */
+  private leeches(states: ReadonlyMap<string, CardState>): { card: string; lapses: number }[] {
+    return [...states]
+      .filter(([, st]) => isLeech(st.lapses, this.d.leechThreshold))
+      .map(([card, st]) => ({ card, lapses: st.lapses }))
+      .sort((a, b) => b.lapses - a.lapses || a.card.localeCompare(b.card));
   }
 
   /** `pause 7d` / `pause until 2026-12-28`: no daily quiz until then; resumes by itself. */

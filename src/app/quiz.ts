@@ -11,6 +11,7 @@ import {
   parseRating,
   ratingName,
 } from "../core/grading.js";
+import { DEFAULT_LEECH_THRESHOLD, leechAt, nextLeechReminder } from "../core/leech.js";
 import { formatIn, localDate } from "../core/localtime.js";
 import {
   type CardState,
@@ -61,6 +62,8 @@ export interface QuizDeps {
   log?: Logger | undefined;
   /** "I was right" claims and team-accepted answers. */
   proposals?: ProposalStore | undefined;
+  /** Lapses that make a card a leech (core/leech.ts; 0: off). */
+  leechThreshold?: number | undefined;
 }
 
 const RETRIES_ON_CONFLICT = 3;
@@ -553,6 +556,7 @@ export class Quiz {
     for (let attempt = 0; attempt < RETRIES_ON_CONFLICT; attempt++) {
       const step = await this.planReview(actor, snap, rating, now);
       if (!step) return reply({ kind: "expired" });
+      if (typed.given) step.input.given = typed.given;
       const res = await this.d.reviews.apply(step.input);
       switch (res.status) {
         case "ok":
@@ -639,6 +643,7 @@ export class Quiz {
       finishDay: !amend && !nextCard,
       boards,
       next,
+      leech: leechAt(before?.lapses ?? 0, outcome.after.lapses, this.leechThreshold),
     };
     return { input, answer, before, after: outcome.after, at, amend, states, plan, counts };
   }
@@ -672,7 +677,8 @@ export class Quiz {
           (typed.verdict === "wrong" || typed.verdict === "typo"),
       },
     };
-    if (amend) return { parts: [], dm: [result] };
+    const leech = res.leech ? [this.leechPart(step, res.leech)] : [];
+    if (amend) return { parts: [], dm: [result, ...leech] };
     this.rememberAnswered(input.learner, input.promptId);
     this.d.metrics()?.reviews.inc({ rating: ratingName(rating) });
     const next = input.next;
@@ -687,6 +693,28 @@ export class Quiz {
           ),
         }
       : this.summary(res.day ?? { ...step.counts, correct: 0 }, states, now, res.streak ?? 0);
-    return { parts: [], dm: [result, following] };
+    return { parts: [], dm: [result, ...leech, following] };
+  }
+
+  private get leechThreshold(): number {
+    return this.d.leechThreshold ?? DEFAULT_LEECH_THRESHOLD;
+  }
+
+  /** Told once per threshold (the review script keeps which): the card, and what to do. */
+  private leechPart(step: ReviewPlan, lapses: number): Part {
+    const { input } = step;
+    const card = this.d.deck.byId.get(input.card);
+    return {
+      kind: "leech",
+      leech: {
+        promptId: input.promptId,
+        cardId: input.card,
+        term: card?.term ?? input.card,
+        prompt: card?.prompt ?? "",
+        lapses,
+        nextReminder: nextLeechReminder(lapses, this.leechThreshold),
+        answer: step.answer,
+      },
+    };
   }
 }

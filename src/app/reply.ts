@@ -21,6 +21,8 @@ export type Part =
       intervals: Record<RatingWord, string>;
     }
   | { kind: "result"; result: Result }
+  /** The card just lapsed for the leech threshold's time: suspend it or keep going. */
+  | { kind: "leech"; leech: LeechNote }
   | { kind: "summary"; summary: Summary }
   | {
       kind: "stats";
@@ -35,6 +37,10 @@ export type Part =
       images?: ChartImage[] | undefined;
     }
   | { kind: "expired" }
+  /** The weekly note to a team's admin: cards most of the team keeps missing. */
+  | { kind: "team-leeches"; note: TeamLeechNote }
+  /** `export`: the review log as a CSV file, for adapters to upload, attach or write. */
+  | { kind: "export"; file: ExportFile }
   | { kind: "greeting"; greeting: Greeting }
   | {
       kind: "leaderboard";
@@ -55,6 +61,32 @@ export type Part =
       /** What just changed, shown above the list. */
       note?: string | undefined;
     };
+
+/** Team leeches (core/team-leeches.ts): a signal the cards may need rewording. */
+export interface TeamLeechNote {
+  /** The window, in days before the note. */
+  days: number;
+  cards: {
+    cardId: string;
+    term: string;
+    prompt: string;
+    answer: string;
+    /** Learners who reviewed it, and those who missed it twice or more. */
+    learners: number;
+    missing: number;
+    /** Wrong answers typed (bounded), most frequent first. */
+    wrong: { text: string; count: number }[];
+  }[];
+}
+
+/** The review log in the FSRS optimizer CSV layout (core/export.ts). */
+export interface ExportFile {
+  /** `pyjs-reviews-<learner>.csv` */
+  name: string;
+  csv: string;
+  reviews: number;
+  cards: number;
+}
 
 /** A rendered chart for adapters to attach or upload; `alt` is its numbers in words. */
 export interface ChartImage {
@@ -103,6 +135,19 @@ export interface Result {
   amended?: boolean | undefined;
   /** A typed answer graded Again/Hard: the learner may say "I was right" (once). */
   claimable?: boolean | undefined;
+}
+
+/** A leech (Anki's word): a card the learner keeps forgetting. */
+export interface LeechNote {
+  /** The answered prompt: the Don't ask again button (action `suspend`) suspends its card. */
+  promptId: string;
+  cardId: string;
+  term: string;
+  prompt: string;
+  /** Times forgotten (Again on a review card), and when the next reminder comes. */
+  lapses: number;
+  nextReminder: number;
+  answer: AnswerInfo;
 }
 
 export interface Summary {

@@ -1,6 +1,7 @@
 import type { Deck } from "../core/deck.js";
 import { parseRating } from "../core/grading.js";
 import { type Command, parseCommand, TERMINAL_USAGE, USAGE } from "../core/grammar.js";
+import { DEFAULT_LEECH_THRESHOLD } from "../core/leech.js";
 import { buildGlossary, type Glossary, lookup } from "../core/lookup.js";
 import type { Scheduler } from "../core/scheduler.js";
 import { DEFAULT_LIMITS, type SessionLimits } from "../core/session.js";
@@ -17,6 +18,7 @@ import type { Snapshot, SnapshotStore } from "../store/snapshot.js";
 import type { TeamStore } from "../store/teams.js";
 import type { ChartMaker } from "./charts.js";
 import { Controls } from "./controls.js";
+import { exportReviews } from "./export.js";
 import { Installs } from "./installs.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
 import { PauseNotices } from "./pause-notice.js";
@@ -25,6 +27,7 @@ import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
 import type { Part, Reply } from "./reply.js";
 import { reply, text } from "./reply.js";
 import { Subscriptions } from "./subscriptions.js";
+import { teamLeechNote } from "./team-leeches.js";
 import { Topics } from "./topics.js";
 import type { Action, Actor, Platform } from "./types.js";
 
@@ -90,6 +93,8 @@ export interface AppDeps {
   /** Drops redelivered platform messages (Slack retries, gateway replays). */
   dedupe?: Dedupe;
   limits?: SessionLimits;
+  /** Lapses that make a card a leech (default 8, Anki's; 0: no leeches). */
+  leechThreshold?: number;
   log?: Logger;
   /** Prometheus counters of the process serving /metrics. */
   metrics?: Metrics;
@@ -142,6 +147,7 @@ export class App {
       metrics: () => this.metrics,
       log: deps.log,
       proposals: deps.proposals,
+      leechThreshold: deps.leechThreshold,
     });
     this.topics = new Topics({
       ...deps,
@@ -157,6 +163,7 @@ export class App {
         quiz: this.quiz,
         limits: deps.limits ?? DEFAULT_LIMITS,
         defaultTz: this.defaultTz,
+        leechThreshold: deps.leechThreshold ?? DEFAULT_LEECH_THRESHOLD,
       });
     }
     if (deps.teams) {
@@ -336,6 +343,12 @@ export class App {
     return this.installs.restored(tenant, now);
   }
 
+  /** The weekly note for a team's admin: cards most of the team keeps missing (or none). */
+  async teamLeeches(tenant: string, now: Date): Promise<Part[] | undefined> {
+    if (!this.deps.teams) return undefined;
+    return teamLeechNote({ ...this.deps, teams: this.deps.teams }, tenant, now);
+  }
+
   /** A team's zone (for its ISO weeks), cached for a minute: teams rarely move. */
   async teamZone(tenant: string): Promise<string> {
     const hit = this.zones.get(tenant);
@@ -440,6 +453,8 @@ export class App {
         return this.controlCommand(actor, cmd, now);
       case "right":
         return this.quiz.claimRight(actor, undefined, now);
+      case "export":
+        return exportReviews(this.deps.reviews, actor.learner);
     }
   }
 

@@ -25,6 +25,8 @@ export type Command =
   | { kind: "suspend"; target: string }
   | { kind: "unsuspend"; target: string }
   | { kind: "suspended" }
+  /** The review log as a CSV file (FSRS optimizer layout). */
+  | { kind: "export" }
   /** `pause 7d` (days) or `pause until 2026-12-28` (the first day back). */
   | { kind: "vacation"; days?: number | undefined; until?: string | undefined }
   | { kind: "usage"; message: string };
@@ -43,6 +45,7 @@ export const USAGE = [
   "`/pyjs skip` skip the open card until tomorrow",
   "`/pyjs suspend <term or card id>` never ask it again; `unsuspend …`; `suspended` lists them",
   "`/pyjs stats` your progress",
+  "`/pyjs export` your review log as a CSV file (for Anki's FSRS tools), in your DM",
   "`/pyjs leaderboard` this week's team board",
   "`/pyjs leaderboard here` (admins) post the weekly board in this channel",
   "`/pyjs leaderboard off|on` leave or rejoin the boards",
@@ -59,6 +62,7 @@ export const TERMINAL_USAGE = [
   "again|hard|good|easy  rate after show, or change the rating of your last answer",
   "stop  put the open question aside",
   "stats  your progress",
+  "export  write your review log to pyjs-reviews-<you>.csv here (FSRS optimizer CSV)",
   "topics  the decks you study; topics add|remove <deck>, topics all",
   "set new <N>  new cards per day (1–50)",
   "forget me  erase everything pyjs keeps about you",
@@ -81,6 +85,7 @@ export const COMMAND_WORDS = [
   "unsuspend",
   "suspended",
   "stats",
+  "export",
   "leaderboard",
   "leaderboard here",
   "leaderboard off",
@@ -213,6 +218,7 @@ export function parseCommand(input: string): Command {
     case "undo":
     case "skip":
     case "suspended":
+    case "export":
       if (rest.length > 0) return { kind: "usage", message: `\`${head}\` takes no arguments.` };
       return { kind: head };
     case "subscribe":

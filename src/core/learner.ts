@@ -60,6 +60,15 @@ export const learner = {
     const p = id.slice(0, cut);
     return p === "slack" || p === "discord" || p === "console" ? p : undefined;
   },
+  /**
+   * The learner's own part of the id (terminal name, Slack or Discord user id), for file
+   * names such as `pyjs-reviews-<learner>.csv`; undefined for an id that does not parse.
+   */
+  shortName(id: string): string | undefined {
+    const p = learner.parse(id);
+    if (!p) return undefined;
+    return p.platform === "console" ? p.name : p.user;
+  },
   /** A form safe inside BullMQ job ids (which must not contain `:`). */
   jobSafe(id: string): string {
     return id.replaceAll(":", "|");

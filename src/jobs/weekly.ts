@@ -76,7 +76,10 @@ export async function postWeekly(
   week: string,
 ): Promise<PostOutcome> {
   const now = deps.clock?.() ?? new Date();
-  if (await deps.teams.wasPosted(tenant, week)) return "already-posted";
+  if (await deps.teams.wasPosted(tenant, week)) {
+    await noteTeamLeeches(deps, tenant, week, now);
+    return "already-posted";
+  }
   const team = await deps.teams.get(tenant);
   const messenger = team.platform ? deps.messengers.get(team.platform) : undefined;
   if (!team.channel || team.pausedReason || !messenger) return "no-channel";
@@ -97,7 +100,35 @@ export async function postWeekly(
     throw err;
   }
   await deps.teams.markPosted(tenant, week);
+  await noteTeamLeeches(deps, tenant, week, now);
   return "posted";
+}
+
+/**
+ * After the board: the cards most of the team keeps missing, sent to the admin who set
+ * the board channel (their DM, not the channel: it quotes wrong answers, and the admin
+ * is who can reword a deck). Once per team and week (a marker after sending); an admin
+ * who cannot be reached is logged and skipped, never pausing the board. A transient
+ * failure throws, so the job's retry sends it (the board is not posted twice).
+ */
+export async function noteTeamLeeches(
+  deps: WeeklyDeps,
+  tenant: string,
+  week: string,
+  now: Date,
+): Promise<void> {
+  if (await deps.teams.wasLeechNoted(tenant, week)) return;
+  const team = await deps.teams.get(tenant);
+  const messenger = team.platform ? deps.messengers.get(team.platform) : undefined;
+  if (!team.setBy || !messenger) return;
+  const parts = await deps.app.teamLeeches(tenant, now);
+  try {
+    if (parts) await messenger.sendDm(team.setBy, parts);
+  } catch (err) {
+    if (!(err instanceof DeliveryError && err.permanent)) throw err;
+    deps.log?.warn({ tenant, code: err.code }, "team-leech note: the admin cannot be reached");
+  }
+  await deps.teams.markLeechNoted(tenant, week);
 }
 
 /** The scheduler's Monday job enqueues the week's post under its team+week id. */

@@ -11,6 +11,7 @@ import { buildGlossary, lookup } from "../core/lookup.js";
 import { sharedAnswerErrors } from "../core/shared-answers.js";
 import { describeFailure, UsageError } from "../errors.js";
 import { createLogger } from "../logger.js";
+import { exportCommand } from "./export.js";
 import { start, worker } from "./process.js";
 import { printProposals } from "./proposals.js";
 import { reencrypt } from "./reencrypt.js";
@@ -32,6 +33,8 @@ Usage:
                               register the /pyjs command (a guild for development, else global)
   pyjs stats --png FILE --learner ID
                               write a learner's stats charts (calendar, forecast, retention) as one PNG
+  pyjs export --learner ID > reviews.csv
+                              a learner's review log as CSV for the FSRS optimizer tools
   pyjs help                   this text (also: pyjs <command> --help)
   pyjs --version              the installed version
 
@@ -139,6 +142,8 @@ async function run(cmd: string | undefined, args: string[], env: Env): Promise<n
       return 0;
     case "stats":
       return statsCommand(args, env);
+    case "export":
+      return exportCommand(args, env);
     case "discord":
       return args[0] === "register" ? discordRegister(args.slice(1), env) : undefined;
     case undefined:

@@ -161,6 +161,9 @@ export class Keys {
   /** Marks a team's weekly post as done. */
   readonly boardSent = (tenant: string, week: string) =>
     `${this.prefix}boardsent:${tenant}:${week}`;
+  /** Marks a team's weekly team-leech note (to the admin) as sent. */
+  readonly leechNoteSent = (tenant: string, week: string) =>
+    `${this.prefix}leechnote:${tenant}:${week}`;
   /** Hash per team and card: proposed answer key -> `count\ttext` ("I was right"). */
   readonly proposals = (tenant: string, card: string) =>
     `${this.prefix}proposals:{${tenant}}:${card}`;

@@ -1,5 +1,6 @@
 import type { Redis } from "ioredis";
 import { boardMinute, STREAK_BONUS_CAP } from "../core/scoring.js";
+import { bound } from "../core/text.js";
 import { replyRecord } from "../redis/reply.js";
 import { currentHints } from "./current-hint.js";
 import type { Keys } from "./keys.js";
@@ -58,7 +59,14 @@ export interface ApplyReview {
   boards: { tenant: string; week: string }[];
   /** The question to open next in the same step (answer mode), if any. */
   next?: { promptId: string; card: string } | undefined;
+  /** The lapse count this review reached when it is a leech threshold (core/leech.ts). */
+  leech?: number | undefined;
+  /** The typed answer, kept in the log entry (team leeches show the wrong ones). */
+  given?: string | undefined;
 }
+
+/** Longest typed answer the review log keeps. */
+export const MAX_LOGGED_ANSWER = 200;
 
 export interface ApplyResult {
   status: ApplyStatus;
@@ -67,6 +75,8 @@ export interface ApplyResult {
   /** After an applied answer: the streak and today's counters. */
   streak?: number | undefined;
   day?: DayCountsRaw | undefined;
+  /** The leech threshold this review crossed, told now (once per card and threshold). */
+  leech?: number | undefined;
 }
 
 export interface LogEntry {
@@ -79,6 +89,8 @@ export interface LogEntry {
   after: string;
   prompt: string;
   amend: boolean;
+  /** The typed answer, when the review came from one (absent before it was logged). */
+  given?: string | undefined;
 }
 
 export interface DayCountsRaw {
@@ -142,6 +154,8 @@ export class ReviewStore {
       nextPromptId: next?.promptId ?? "",
       promptTtl: PROMPT_TTL_SECONDS,
       answeredTtl: ANSWERED_PROMPT_TTL_SECONDS,
+      leech: r.leech ?? 0,
+      given: bound(r.given ?? "", MAX_LOGGED_ANSWER),
     };
     const reply = await this.run(r, keys, JSON.stringify(args));
     const [status, ...extra] = reply as [ApplyStatus, ...string[]];
@@ -151,13 +165,14 @@ export class ReviewStore {
       return { status, rating: rating ? Number(rating) : undefined };
     }
     if (status !== "ok") return { status };
-    await this.applyBoards(r, extra.slice(4));
+    await this.applyBoards(r, extra.slice(4, 8));
     if (r.mode === "answer") this.noteCurrent(r.learner, r.promptId, next?.promptId);
-    const [streak, newCards, reviews, correct] = extra.map(Number);
+    const [streak, newCards, reviews, correct, , , , , leech] = extra.map(Number);
     return {
       status,
       streak,
       day: { newCards: newCards ?? 0, reviews: reviews ?? 0, correct: correct ?? 0 },
+      leech: leech || undefined,
     };
   }
 
@@ -275,6 +290,7 @@ export class ReviewStore {
         after: f.after ?? "",
         prompt: f.prompt ?? "",
         amend: f.amend === "1",
+        ...(f.given ? { given: f.given } : {}),
       };
       const earlier = byPrompt.get(entry.prompt);
       if (entry.amend && earlier) {

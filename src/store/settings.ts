@@ -39,13 +39,17 @@ export interface Settings {
   buried?: Record<string, string>;
   /** Suspended card ids (fields `susp:{card}`). */
   suspended?: string[];
+  /** Leeches told: card id -> highest lapse count announced (fields `leech:{card}`). */
+  leeches?: Record<string, number>;
 }
 
 /** Field prefixes of the per-card controls kept in the learner hash. */
 export const BURY_FIELD = "bury:";
 export const SUSPEND_FIELD = "susp:";
+/** Written by lua/apply-review.lua when a leech is announced. */
+export const LEECH_FIELD = "leech:";
 
-/** Folds `bury:{card}` and `susp:{card}` fields into `buried` and `suspended`. */
+/** Folds `bury:`, `susp:` and `leech:{card}` fields into `buried`, `suspended`, `leeches`. */
 function controlField(out: Settings, k: string, v: string): boolean {
   if (k.startsWith(BURY_FIELD)) {
     out.buried ??= {};
@@ -55,6 +59,11 @@ function controlField(out: Settings, k: string, v: string): boolean {
   if (k.startsWith(SUSPEND_FIELD)) {
     out.suspended ??= [];
     out.suspended.push(k.slice(SUSPEND_FIELD.length));
+    return true;
+  }
+  if (k.startsWith(LEECH_FIELD)) {
+    out.leeches ??= {};
+    out.leeches[k.slice(LEECH_FIELD.length)] = Number(v);
     return true;
   }
   return false;

@@ -151,6 +151,15 @@ export class TeamStore {
     );
   }
 
+  /** Marks a week's team-leech note to the admin as sent (or nothing to say). */
+  async markLeechNoted(tenant: string, week: string): Promise<void> {
+    await this.redis.set(this.keys.leechNoteSent(tenant, week), "1", "EX", 30 * 86_400);
+  }
+
+  async wasLeechNoted(tenant: string, week: string): Promise<boolean> {
+    return (await this.redis.exists(this.keys.leechNoteSent(tenant, week))) === 1;
+  }
+
   async wasPosted(tenant: string, week: string): Promise<boolean> {
     return (await this.redis.exists(this.keys.boardSent(tenant, week))) === 1;
   }

@@ -13,6 +13,32 @@ const question: Question = {
 const answer = { answer: "npm", accept: ["npm cli"], explain: "x", link: "https://pip.pypa.io/" };
 
 describe("rendering within Discord's limits", () => {
+  it("a team-leech note quotes typed answers defused, one embed per card, within limits", () => {
+    const typed = "@everyone **bold** <@123> " + "y".repeat(300);
+    const r = renderPart({
+      kind: "team-leeches",
+      note: {
+        days: 28,
+        cards: Array.from({ length: 12 }, (_, n) => ({
+          cardId: `card-${n}`,
+          term: "pip",
+          prompt: "p".repeat(400),
+          answer: "npm",
+          learners: 4,
+          missing: 3,
+          wrong: [{ text: typed, count: 2 }],
+        })),
+      },
+    });
+    expect(r.embeds).toHaveLength(LIMITS.embeds);
+    for (const e of r.embeds) expect(e.title?.length ?? 0).toBeLessThanOrEqual(LIMITS.title);
+    const desc = r.embeds[0]?.description ?? "";
+    expect(desc).toContain("missed by 3 of 4 learners");
+    expect(desc).not.toContain("@everyone");
+    expect(desc).not.toContain("**bold**");
+    expect(desc).toContain("×2");
+  });
+
   it("keeps every text within its limit", () => {
     const long = "word ".repeat(3000);
     const lookup = renderParts([
@@ -123,6 +149,25 @@ describe("rendering within Discord's limits", () => {
       [["greeting", "question"], "abcdefghijkl"],
       [["summary"], undefined],
     ]);
+  });
+
+  it("keeps a leech note in a message of its own, apart from the next question", () => {
+    const leech: Part = {
+      kind: "leech",
+      leech: {
+        promptId: "zzzzzzzzzzzz",
+        cardId: "pip-to-npm",
+        term: "pip",
+        prompt: question.prompt,
+        lapses: 8,
+        nextReminder: 12,
+        answer,
+      },
+    };
+    expect(
+      splitMessages([leech, { kind: "question", question }]).map((m) => m.parts.map((p) => p.kind)),
+    ).toEqual([["leech"], ["question"]]);
+    expect(JSON.stringify(renderPart(leech))).toContain("pyjs:suspend:zzzzzzzzzzzz");
   });
 
   it("renders every part kind to something Discord accepts", () => {

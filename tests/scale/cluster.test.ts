@@ -8,7 +8,9 @@ import { startWorkers } from "../../src/jobs/workers.js";
 import { connectRedis, connectRedisTarget, parseHostPorts } from "../../src/redis/connect.js";
 import { scanKeys } from "../../src/redis/scan.js";
 import { createStores } from "../../src/runtime.js";
+import { makeKeys } from "../../src/store/keys.js";
 import { testApp } from "../support/app.js";
+import { seedLapsed } from "../support/leech.js";
 import { RecordingMessenger, waitFor } from "../support/messenger.js";
 import { testRedis } from "../support/redis.js";
 
@@ -143,6 +145,21 @@ describe.each(backends)("on a %s", (_name, connect, prefix) => {
     expect(await mine()).toBe(0);
     expect(await redis.zscore(stores.keys.board("T1", "all"), pat.learner)).toBeNull();
     expect(await weekReviews(week ?? "")).toBe(reviewsBefore);
+  });
+
+  it("a leech is told once, marked in the learner's slot, and undo takes the mark back", async () => {
+    const who: Actor = { ...actor, learner: "slack:T1:U9" };
+    await seedLapsed(redis, prefix, who.learner, "pip-to-npm", 7, now);
+    const q = questionOf((await app.handleCommand(who, "quiz", now)).dm);
+    expect(q.cardId).toBe("pip-to-npm");
+    const wrong: Action = { type: "answer", promptId: q.promptId, text: "yarn" };
+    const told = (await app.handleAction(who, wrong, now)).dm?.filter((p) => p.kind === "leech");
+    expect(told).toHaveLength(1);
+    expect((await app.handleAction(who, wrong, now)).dm ?? []).toEqual([]);
+    const mark = () => redis.hget(makeKeys(prefix).learner(who.learner), "leech:pip-to-npm");
+    expect(await mark()).toBe("8");
+    await app.handleAction(who, { type: "undo", promptId: q.promptId }, now);
+    expect(await mark()).toBeNull();
   });
 
   it("forget me erases the learner's keys and board entries on every master", async () => {

@@ -21,7 +21,13 @@ export function bundledDeck(): Deck {
 export function testApp(
   redis: Redis,
   prefix: string,
-  opts: { deck?: Deck; limits?: SessionLimits; weekly?: WeeklyScheduler; charts?: ChartMaker } = {},
+  opts: {
+    deck?: Deck;
+    limits?: SessionLimits;
+    weekly?: WeeklyScheduler;
+    charts?: ChartMaker;
+    leechThreshold?: number;
+  } = {},
 ): App {
   // The same stores production wires (runtime.createStores), on the test prefix.
   const { keys: _keys, ...stores } = createStores(redis, prefix);
@@ -33,5 +39,6 @@ export function testApp(
     ...(opts.weekly ? { weekly: opts.weekly } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     ...(opts.charts ? { charts: opts.charts } : {}),
+    ...(opts.leechThreshold !== undefined ? { leechThreshold: opts.leechThreshold } : {}),
   });
 }

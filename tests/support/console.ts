@@ -8,6 +8,8 @@ export async function scriptConsole(
   lines: string[],
   learner: string,
   at: Date,
+  /** Where `export` writes its file. */
+  dir?: string,
 ): Promise<string> {
   const input = new PassThrough();
   const output = new PassThrough();
@@ -15,7 +17,15 @@ export async function scriptConsole(
   output.on("data", (d: Buffer) => {
     text += d;
   });
-  const done = runConsole({ app, learner, tz: "UTC", input, output, now: () => at });
+  const done = runConsole({
+    app,
+    learner,
+    tz: "UTC",
+    input,
+    output,
+    now: () => at,
+    ...(dir ? { dir } : {}),
+  });
   input.end(`${lines.join("\n")}\n`);
   await done;
   return text;

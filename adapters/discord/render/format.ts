@@ -34,11 +34,13 @@ export const NO_MENTIONS = { parse: [] as never[] };
 
 export type Row = APIActionRowComponent<APIButtonComponent>;
 
-/** A file attached to a message (a chart PNG); its alt text is the description. */
+/** A file attached to a message (a chart PNG, a CSV); its alt text is the description. */
 export interface Attachment {
   name: string;
   data: Buffer;
   description: string;
+  /** MIME type (default image/png). */
+  contentType?: string | undefined;
 }
 
 /** Discord's limits for attachments: per message, and an attachment's description. */

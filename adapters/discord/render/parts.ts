@@ -248,6 +248,18 @@ export const renderers: Renderers = {
       ],
     };
   },
+  leech: ({ leech: l }) => ({
+    content: `🩹 **You've forgotten this card ${l.lapses} times**: ${deckText(l.prompt)} → ${answerLine(l.answer)}`,
+    embeds: [
+      {
+        description: `${deckText(l.answer.explain)}${docs(l.answer.link)}\n\nCard ${code(l.cardId)} is a leech: it costs review time without sticking. Reword it for yourself, read the docs once more, or stop asking it. Keep going and nothing changes; next reminder at ${l.nextReminder} lapses.`,
+        color: COLOR.typo,
+      },
+    ],
+    components: [
+      row(button(customId.suspend(l.promptId), "Don't ask again", ButtonStyle.Secondary)),
+    ],
+  }),
   summary: (part) => {
     const s = part.summary;
     const done =
@@ -272,6 +284,35 @@ export const renderers: Renderers = {
     files: attachments(part.images),
   }),
   expired: () => says("⌛ This card has expired. Use `/pyjs quiz` for a fresh one."),
+  "team-leeches": ({ note }) => ({
+    content: `🔎 **Cards your team keeps missing** (last ${note.days} days): each was missed twice or more by at least half of the learners who reviewed it.`,
+    embeds: note.cards.slice(0, LIMITS.embeds).map((c) => ({
+      title: clip(`${c.prompt || c.term} → ${c.answer}`, LIMITS.title),
+      description: [
+        `${code(c.cardId)} · missed by ${c.missing} of ${plural(c.learners, "learner")}`,
+        ...(c.wrong.length
+          ? [
+              `Typed instead: ${c.wrong.map((w) => `“${userText(w.text)}”${w.count > 1 ? ` ×${w.count}` : ""}`).join(", ")}`,
+            ]
+          : []),
+      ].join("\n"),
+      color: COLOR.typo,
+    })),
+    components: [],
+  }),
+  export: ({ file }) => ({
+    content: `📄 Your review log: **${plural(file.reviews, "review")}** of ${plural(file.cards, "card")}, attached as ${code(file.name)} in the CSV layout the FSRS optimizer tools read (card_id, review_time, review_rating, review_state, review_duration).`,
+    embeds: [],
+    components: [],
+    files: [
+      {
+        name: file.name,
+        data: Buffer.from(file.csv, "utf8"),
+        description: `pyjs review log, ${plural(file.reviews, "review")}`,
+        contentType: "text/csv",
+      },
+    ],
+  }),
   greeting: (part) => {
     const g = part.greeting;
     const again = g.unfinishedYesterday

@@ -43,6 +43,14 @@ export function registerCommands(bolt: BoltApp, deps: ListenerDeps): void {
         }
       }
       if (kind === "stats") await statsChartsToDm(deps, w);
+      if (kind === "export") {
+        try {
+          await sender.uploadExports(w.team, await dms.open(w.team, w.user), r.parts);
+        } catch (err) {
+          log.warn({ ...context, err, code: slackErrorCode(err) }, "could not upload the export");
+          await tell(log, respond, politeError(err, "upload your review log to your DM"));
+        }
+      }
     } catch (err) {
       log.error({ ...context, err, code: slackErrorCode(err) }, "slash command failed");
       const text = sorryFor(err);

@@ -1,5 +1,5 @@
 import { esc } from "../mrkdwn.js";
-import { ACTIONS, actions, button, plain, type Renderer, section } from "./kit.js";
+import { ACTIONS, actions, button, plain, plural, type Renderer, section } from "./kit.js";
 
 /** The learner's account: erasing their data, and pointers to their DMs. */
 
@@ -25,4 +25,11 @@ export const forgotten: Renderer<"forgotten"> = (part) => [
 
 export const sentToDm: Renderer<"sent-to-dm"> = () => [
   section(":mailbox_with_mail: Sent to your direct messages."),
+];
+
+/** `export`: the file itself is uploaded to the DM (adapters/slack/export.ts). */
+export const exported: Renderer<"export"> = (part) => [
+  section(
+    `:page_facing_up: Your review log, *${plural(part.file.reviews, "review")}* of *${plural(part.file.cards, "card")}*, comes as \`${esc(part.file.name)}\` in your DM with pyjs: the CSV layout the FSRS optimizer tools read (card_id, review_time, review_rating, review_state, review_duration).`,
+  ),
 ];

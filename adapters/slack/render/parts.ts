@@ -1,8 +1,8 @@
 import type { Part } from "../../../src/app/reply.js";
-import { confirmForget, forgotten, sentToDm } from "./account.js";
+import { confirmForget, exported, forgotten, sentToDm } from "./account.js";
 import type { Block, RenderContext, Renderer } from "./kit.js";
-import { leaderboard, stats, topics } from "./progress.js";
-import { expired, greeting, question, result, reveal, summary } from "./quiz.js";
+import { leaderboard, stats, teamLeeches, topics } from "./progress.js";
+import { expired, greeting, leech, question, result, reveal, summary } from "./quiz.js";
 import { help, lookup, text, unknown, usage } from "./reference.js";
 
 /** One renderer per reply-part kind; a new kind does not compile until it has one. */
@@ -15,6 +15,7 @@ const renderers: { [K in Part["kind"]]: Renderer<K> } = {
   question,
   reveal,
   result,
+  leech,
   summary,
   stats,
   greeting,
@@ -23,6 +24,8 @@ const renderers: { [K in Part["kind"]]: Renderer<K> } = {
   forgotten,
   "sent-to-dm": sentToDm,
   expired,
+  export: exported,
+  "team-leeches": teamLeeches,
   topics,
 };
 

@@ -102,3 +102,21 @@ export const topics: Renderer<"topics"> = (part) => {
     ),
   ];
 };
+
+/** The weekly note to a team's admin: cards most of the team keeps missing. */
+export const teamLeeches: Renderer<"team-leeches"> = ({ note }) => [
+  section(
+    `:mag: *Cards your team keeps missing* (last ${note.days} days): each was missed twice or more by at least half of the learners who reviewed it.`,
+  ),
+  ...note.cards.map((c) => {
+    const typed = c.wrong.length
+      ? `\nTyped instead: ${c.wrong.map((w) => `“${esc(w.text)}”${w.count > 1 ? ` ×${w.count}` : ""}`).join(", ")}`
+      : "";
+    return section(
+      `*${esc(c.prompt || c.term)}* → *${esc(c.answer)}* (\`${esc(c.cardId)}\`)\nMissed by ${c.missing} of ${plural(c.learners, "learner")}.${typed}`,
+    );
+  }),
+  context(
+    "A signal the card may need rewording (or another accepted answer in its deck's `accept:` list), not that people are slow. No names are kept in this note.",
+  ),
+];

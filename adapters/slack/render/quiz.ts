@@ -121,6 +121,21 @@ export const result: Renderer<"result"> = (part, ctx) => {
   return blocks;
 };
 
+/** A leech: the card once more, and Don't ask again (suspends it) or keep going. */
+export const leech: Renderer<"leech"> = (part) => {
+  const l = part.leech;
+  return [
+    section(
+      `:adhesive_bandage: *You've forgotten this card ${l.lapses} times*: *${esc(l.prompt)}* → *${esc(l.answer.answer)}*\n${esc(l.answer.explain)}`,
+    ),
+    context(
+      `Docs: ${link(l.answer.link)}`,
+      `Card ${esc(l.cardId)} is a leech: it costs review time without sticking. Reword it for yourself, read the docs once more, or stop asking it. Keep going and nothing changes; next reminder at ${l.nextReminder} lapses.`,
+    ),
+    actions(button("Don't ask again", ACTIONS.suspend, l.promptId)),
+  ];
+};
+
 export const summary: Renderer<"summary"> = (part, ctx) => {
   const s = part.summary;
   const next = s.nextDue

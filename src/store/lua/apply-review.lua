@@ -40,9 +40,15 @@
         bonusCap     number: streak bonus cap
         nextCard     card of the next question ('' for none); nextPromptId its id
         promptTtl    seconds an open prompt lives; answeredTtl: an answered one
+        leech        number: the lapse count this review reached when it is a leech
+                     threshold (core/leech.ts), else 0
+        given        the typed answer ('' for buttons), kept in the log entry (bounded)
 
     Output:
-      {'ok', streak, dayNew, dayReviews, dayCorrect, token, delta, minute, count}  applied
+      {'ok', streak, dayNew, dayReviews, dayCorrect, token, delta, minute, count, leech}
+        applied; leech: the lapse count to announce ('0': none). Each threshold is told
+        once per card: the learner hash keeps 'leech:<card>' = the highest one told
+        (capture-review.lua records it, so undo puts it back).
       {'duplicate', rating, token, delta, minute, count}  already applied with this rating
         (token: review-log entry id; delta: board points; count: '1' when the team-week
         review counters take this review; the team step is still owed for these)
@@ -94,8 +100,21 @@ else
   delta = points - tonumber(redis.call('HGET', prompt, 'points') or '0')
 end
 redis.call('HSET', cards, card, newState)
-local token = redis.call('XADD', log, '*', 'card', card, 'rating', rating, 'review', reviewMs, 'elapsed', elapsed,
-  'before', expected, 'after', newState, 'prompt', pid, 'amend', amend)
+local entry = {'card', card, 'rating', rating, 'review', reviewMs, 'elapsed', elapsed,
+  'before', expected, 'after', newState, 'prompt', pid, 'amend', amend}
+if a.given and a.given ~= '' then
+  entry[#entry + 1] = 'given'
+  entry[#entry + 1] = a.given
+end
+local token = redis.call('XADD', log, '*', unpack(entry))
+local leech = '0'
+if (a.leech or 0) > 0 then
+  local told = tonumber(redis.call('HGET', learnerKey, 'leech:' .. card) or '0')
+  if told < a.leech then
+    redis.call('HSET', learnerKey, 'leech:' .. card, a.leech)
+    leech = tostring(a.leech)
+  end
+end
 redis.call('HSET', prompt, 'status', 'answered', 'rating', rating, 'before', expected, 'after', newState, 'points', points)
 -- An answered prompt only serves a changed rating or a late click now: keep it two days.
 redis.call('EXPIRE', prompt, a.answeredTtl)
@@ -132,4 +151,4 @@ if mode == 'answer' then
 end
 local d = redis.call('HMGET', learnerKey, 'dayNew', 'dayReviews', 'dayCorrect')
 return {'ok', tostring(streak), d[1] or '0', d[2] or '0', d[3] or '0', token, tostring(delta),
-  tostring(a.minute), count}
+  tostring(a.minute), count, leech}

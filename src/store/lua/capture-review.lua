@@ -1,7 +1,7 @@
 --[[
   Records, in the prompt hash, what an answer is about to change on the learner's side,
   so `undo` can put it back exactly: the prompt's status and the learner's day counters,
-  streak fields and 'I was right' claimable prompt. Runs in the same MULTI as apply-review.lua, just before it (nothing
+  streak fields, 'I was right' claimable prompt and the card's leech mark. Runs in the same MULTI as apply-review.lua, just before it (nothing
   can run in between), with the same KEYS: the learner's keys only, one hash slot.
 
   The team side (boards, team-week counters) lives in other slots and is not read here:
@@ -24,7 +24,7 @@ local team = cjson.decode(ARGV[1])
 local status = redis.call('HGET', prompt, 'status')
 if not status or status == 'answered' then return 0 end
 local names = {'dayDate', 'dayNew', 'dayReviews', 'dayCorrect', 'lastSessionDay', 'streak', 'bestStreak',
-  'claimable'}
+  'claimable', 'leech:' .. (redis.call('HGET', prompt, 'card') or '')}
 local vals = redis.call('HMGET', learnerKey, unpack(names))
 local fields = {}
 for i, name in ipairs(names) do fields[i] = {name, vals[i] or false} end
