@@ -18,6 +18,8 @@ import type { TeamStore } from "../store/teams.js";
 import type { ChartMaker } from "./charts.js";
 import { Controls } from "./controls.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
+import { type OptimizeRequests, type Optimizer, optimizeCommand } from "./optimizer.js";
+import type { ParameterChoice } from "./parameters.js";
 import { progress } from "./progress.js";
 import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
 import type { Part, Reply } from "./reply.js";
@@ -95,6 +97,12 @@ export interface AppDeps {
   defaultTz?: string;
   /** Renders stats charts and board pictures (absent: text only). See app/charts.ts. */
   charts?: ChartMaker;
+  /** Each learner's FSRS parameters (absent: the defaults for everyone). */
+  parameters?: ParameterChoice;
+  /** Fits them (`optimize`, the fit in `stats`); absent: no optimizer. */
+  optimizer?: Optimizer;
+  /** Queues `optimize` from a chat for a worker. */
+  optimizeRequests?: OptimizeRequests;
 }
 
 /** Per-call options of handleCommand. */
@@ -125,6 +133,7 @@ export class App {
     this.glossary = buildGlossary(deps.deck);
     this.defaultTz = deps.defaultTz ?? "UTC";
     this.metrics = deps.metrics;
+    const choice = deps.parameters;
     this.quiz = new Quiz({
       deck: deps.deck,
       scheduler: deps.scheduler,
@@ -138,6 +147,7 @@ export class App {
       metrics: () => this.metrics,
       log: deps.log,
       proposals: deps.proposals,
+      schedulerOf: choice ? (s, t) => choice.scheduler(s, t) : undefined,
     });
     this.topics = new Topics({
       ...deps,
@@ -369,6 +379,7 @@ export class App {
             defaultTz: this.defaultTz,
             decode: (learner, raw) => this.quiz.decode(learner, raw),
             desiredRetention: this.deps.scheduler.options.retention,
+            parameters: this.deps.optimizer,
           },
           actor,
           now,
@@ -414,6 +425,8 @@ export class App {
         return this.controlCommand(actor, cmd, now);
       case "right":
         return this.quiz.claimRight(actor, undefined, now);
+      case "optimize":
+        return optimizeCommand(this.deps.optimizer, this.deps.optimizeRequests, actor, now);
     }
   }
 

@@ -25,6 +25,8 @@ export type Command =
   | { kind: "suspend"; target: string }
   | { kind: "unsuspend"; target: string }
   | { kind: "suspended" }
+  /** Fit the learner's FSRS parameters now (the weekly optimizer, for one learner). */
+  | { kind: "optimize" }
   /** `pause 7d` (days) or `pause until 2026-12-28` (the first day back). */
   | { kind: "vacation"; days?: number | undefined; until?: string | undefined }
   | { kind: "usage"; message: string };
@@ -43,6 +45,7 @@ export const USAGE = [
   "`/pyjs skip` skip the open card until tomorrow",
   "`/pyjs suspend <term or card id>` never ask it again; `unsuspend …`; `suspended` lists them",
   "`/pyjs stats` your progress",
+  "`/pyjs optimize` fit FSRS to your own reviews now (it also runs weekly)",
   "`/pyjs leaderboard` this week's team board",
   "`/pyjs leaderboard here` (admins) post the weekly board in this channel",
   "`/pyjs leaderboard off|on` leave or rejoin the boards",
@@ -59,6 +62,7 @@ export const TERMINAL_USAGE = [
   "again|hard|good|easy  rate after show, or change the rating of your last answer",
   "stop  put the open question aside",
   "stats  your progress",
+  "optimize  fit FSRS to your own reviews now",
   "topics  the decks you study; topics add|remove <deck>, topics all",
   "set new <N>  new cards per day (1–50)",
   "forget me  erase everything pyjs keeps about you",
@@ -81,6 +85,7 @@ export const COMMAND_WORDS = [
   "unsuspend",
   "suspended",
   "stats",
+  "optimize",
   "leaderboard",
   "leaderboard here",
   "leaderboard off",
@@ -213,6 +218,7 @@ export function parseCommand(input: string): Command {
     case "undo":
     case "skip":
     case "suspended":
+    case "optimize":
       if (rest.length > 0) return { kind: "usage", message: `\`${head}\` takes no arguments.` };
       return { kind: head };
     case "subscribe":

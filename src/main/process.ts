@@ -131,6 +131,8 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
         messengers,
         log,
         metrics,
+        optimizer: rt.optimizer,
+        parameters: rt.stores.parameterStore,
         ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
       }).then((w) => {
         if (stopped) return void w.close();

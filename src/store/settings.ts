@@ -37,6 +37,13 @@ export interface Settings {
   buried?: Record<string, string>;
   /** Suspended card ids (fields `susp:{card}`). */
   suspended?: string[];
+  /** The learner's own FSRS weights (store/parameters.ts), when fitted: in use. */
+  fsrsW?: string;
+  /** When they were fitted (epoch ms) and on how many reviews. */
+  fsrsAt?: number;
+  fsrsN?: number;
+  /** Review-log length at the last fit attempt: the weekly sweep refits only past it. */
+  fsrsSeen?: number;
 }
 
 /** Field prefixes of the per-card controls kept in the learner hash. */
@@ -66,6 +73,9 @@ const NUM = new Set<keyof Settings>([
   "dayReviews",
   "dayCorrect",
   "newPerDay",
+  "fsrsAt",
+  "fsrsN",
+  "fsrsSeen",
 ]);
 
 export function parseSettings(raw: Record<string, string>): Settings {

@@ -1,0 +1,68 @@
+/**
+ * The FSRS optimizer: @open-spaced-repetition/binding (fsrs-rs 6.5 compiled to a native
+ * Node addon, one prebuilt package per platform). Loaded on first use, so processes that
+ * never fit or evaluate never load it. Fitting runs off the event loop (a napi async
+ * task on libuv's pool); evaluating is synchronous and fast (milliseconds for thousands
+ * of items).
+ */
+import type { HistoryItem } from "../core/fsrs-items.js";
+import type { FitMetrics } from "../core/parameters.js";
+
+type Binding = typeof import("@open-spaced-repetition/binding");
+
+let loading: Promise<Binding> | undefined;
+
+function binding(): Promise<Binding> {
+  loading ??= import("@open-spaced-repetition/binding");
+  return loading;
+}
+
+/** Whether the native optimizer loads on this platform (the log says so when not). */
+export async function optimizerAvailable(): Promise<boolean> {
+  try {
+    await binding();
+    return true;
+  } catch {
+    loading = undefined;
+    return false;
+  }
+}
+
+export interface FitOptions {
+  /** Relearning steps the scheduler uses (fsrs-rs fits short-term weights around them). */
+  numRelearningSteps: number;
+}
+
+function toBinding(b: Binding, items: readonly HistoryItem[]) {
+  return items.map(
+    (i) => new b.FSRSBindingItem(i.reviews.map((r) => new b.FSRSBindingReview(r.rating, r.deltaT))),
+  );
+}
+
+/**
+ * Fits FSRS-6 weights to the items (fsrs-rs trains with a fixed seed: the same items
+ * give the same weights). With too few items fsrs-rs answers its defaults (or only its
+ * initial stabilities): callers check the review count first.
+ */
+export async function fitWeights(
+  items: readonly HistoryItem[],
+  opts: FitOptions,
+): Promise<number[]> {
+  const b = await binding();
+  return b.computeParameters(toBinding(b, items), {
+    enableShortTerm: true,
+    numRelearningSteps: opts.numRelearningSteps,
+  });
+}
+
+/** Log loss and binned RMSE of `w` on `items` (fsrs-rs `evaluate`, Anki's "Evaluate"); undefined when there is nothing to score. */
+export async function evaluateWeights(
+  items: readonly HistoryItem[],
+  w: readonly number[],
+): Promise<FitMetrics | undefined> {
+  if (items.length === 0) return undefined;
+  const b = await binding();
+  const m = new b.FSRSBinding([...w]).evaluate(toBinding(b, items));
+  if (!Number.isFinite(m.logLoss) || !Number.isFinite(m.rmseBins)) return undefined;
+  return { logLoss: m.logLoss, rmse: m.rmseBins };
+}
