@@ -1,16 +1,17 @@
+import { evaluateFit } from "../core/fsrs-eval.js";
 import { type ReviewEvent, toItems } from "../core/fsrs-items.js";
 import {
   DEFAULT_WEIGHTS,
-  FIT_THRESHOLD,
   type FitMetrics,
   MAX_FIT_REVIEWS,
   MAX_TEAM_REVIEWS,
   type ParameterReport,
   type ParameterSet,
   TEAM_THRESHOLD,
+  thresholdOver,
 } from "../core/parameters.js";
 import type { Logger } from "../logger.js";
-import { evaluateWeights, fitWeights } from "../optimizer/binding.js";
+import { fitWeights } from "../optimizer/binding.js";
 import type { ParameterStore } from "../store/parameters.js";
 import type { LogEntry, ReviewStore } from "../store/reviews.js";
 import type { Settings, SettingsStore } from "../store/settings.js";
@@ -33,7 +34,7 @@ export interface OptimizerDeps {
 
 /** What fitting one learner did. */
 export type LearnerFit =
-  | { status: "too-few"; reviews: number; threshold: number }
+  | { status: "too-few"; reviews: number; threshold: number; was: ParameterSet }
   | {
       status: "fitted" | "kept";
       reviews: number;
@@ -76,18 +77,17 @@ export class Optimizer {
 
   async fitLearner(learner: string, now: Date): Promise<LearnerFit> {
     const { events, tz, length, settings } = await this.history(learner, MAX_FIT_REVIEWS);
-    if (events.length < FIT_THRESHOLD) {
-      await this.d.parameters.markSeen(learner, length);
-      return { status: "too-few", reviews: events.length, threshold: FIT_THRESHOLD };
-    }
-    const items = toItems(events, tz);
     const tenants = (await this.d.teams?.tenantsOf(learner)) ?? [];
     const was = await this.d.choice.of(settings, tenants);
+    const threshold = thresholdOver(was);
+    if (events.length < threshold) {
+      await this.d.parameters.markSeen(learner, length);
+      return { status: "too-few", reviews: events.length, threshold, was };
+    }
+    const items = toItems(events, tz);
     const candidate = await fitWeights(items, { numRelearningSteps: this.d.numRelearningSteps });
-    const [before, after] = await Promise.all([
-      evaluateWeights(items, was.w),
-      evaluateWeights(items, candidate),
-    ]);
+    const before = evaluateFit(items, was.w);
+    const after = evaluateFit(items, candidate);
     const better = after !== undefined && (!before || after.logLoss < before.logLoss);
     const base = { reviews: events.length, was, before, candidate, after };
     if (!better) {
@@ -133,18 +133,13 @@ export class Optimizer {
     const out: ParameterReport = {
       inUse,
       reviews: log.length,
-      threshold: FIT_THRESHOLD,
+      threshold: thresholdOver(inUse),
       off: !this.enabled,
     };
     const items = toItems(reviewEvents(log.slice(-MAX_FIT_REVIEWS)), tz);
-    try {
-      const defaults = await evaluateWeights(items, DEFAULT_WEIGHTS);
-      const current =
-        inUse.source === "default" ? undefined : await evaluateWeights(items, inUse.w);
-      if (defaults) out.fit = { items: items.length, defaults, current };
-    } catch (err) {
-      this.d.log?.warn({ err }, "fsrs evaluation unavailable");
-    }
+    const defaults = evaluateFit(items, DEFAULT_WEIGHTS);
+    const current = inUse.source === "default" ? undefined : evaluateFit(items, inUse.w);
+    if (defaults) out.fit = { items: defaults.n, defaults, current };
     return out;
   }
 
@@ -165,14 +160,14 @@ const ll = (m: FitMetrics | undefined) => (m ? m.logLoss.toFixed(3) : "–");
 
 /** The reply to `optimize`, in plain text. */
 export function fitMessage(fit: LearnerFit): string {
-  if (fit.status === "too-few")
-    return `Not enough reviews to fit your own FSRS parameters yet: ${fit.reviews} of ${fit.threshold}. Until then your reviews are scheduled with your team's prior or FSRS's defaults.`;
   const was =
     fit.was.source === "learner"
       ? "your previous fit"
       : fit.was.source === "team"
         ? "your team's prior"
-        : "the defaults";
+        : "FSRS's defaults";
+  if (fit.status === "too-few")
+    return `Not enough reviews to fit your own FSRS parameters yet: ${fit.reviews} of ${fit.threshold}. Until then your reviews are scheduled with ${was}.`;
   if (fit.status === "kept")
     return `Fitted FSRS on your ${fit.reviews} reviews, but the fit did not predict them better than ${was} (log loss ${ll(fit.after)} vs ${ll(fit.before)}), so ${was} stay in use.`;
   return `Your own FSRS parameters are in use now, fitted on your ${fit.reviews} reviews: log loss ${ll(fit.after)} (${was}: ${ll(fit.before)}). They shape your next reviews; cards already scheduled keep their due dates.`;

@@ -6,7 +6,8 @@ import { localDate } from "./localtime.js";
  * rating and the days since the previous review counted in local calendar days (0 for
  * the first review and for same-day steps), as Anki does (its day starts at midnight
  * here, not 4 am). Every review after a card's first is one item: the history up to and
- * including it, the last rating being the outcome to predict.
+ * including it, the last rating being the outcome to predict; items whose history never
+ * left the first day are dropped (see `isTrainable`).
  */
 
 /** One review as the optimizer needs it. `first`: the card was new before it. */
@@ -64,10 +65,28 @@ export function toItems(events: readonly ReviewEvent[], tz: string): HistoryItem
       const date = localDate(new Date(e.at), tz);
       reviews.push({ rating: e.rating, deltaT: prevDate ? daysBetween(prevDate, date) : 0 });
       prevDate = date;
-      if (reviews.length > 1) items.push({ card, reviews: [...reviews], at: e.at });
+      if (reviews.length > 1 && isTrainable(reviews))
+        items.push({ card, reviews: [...reviews], at: e.at });
     }
   }
   return items.sort((x, y) => x.at - y.at);
+}
+
+/**
+ * What fsrs-rs accepts (it aborts the process on anything else, so every item passed to
+ * it is checked here): ratings 1–4, whole non-negative day gaps, the first gap 0, and at
+ * least one review on a later day than the one before (a history spent within one day
+ * says nothing about long-term memory; Anki drops those too).
+ */
+export function isTrainable(reviews: readonly ItemReview[]): boolean {
+  if (reviews.length < 2 || reviews[0]?.deltaT !== 0) return false;
+  let later = false;
+  for (const r of reviews) {
+    if (!Number.isInteger(r.rating) || r.rating < 1 || r.rating > 4) return false;
+    if (!Number.isInteger(r.deltaT) || r.deltaT < 0) return false;
+    if (r.deltaT > 0) later = true;
+  }
+  return later;
 }
 
 /**

@@ -29,11 +29,19 @@ export const DEFAULT_WEIGHTS: readonly number[] = Object.freeze([...default_w]);
 export const DEFAULT_PARAMETERS: ParameterSet = { source: "default", w: DEFAULT_WEIGHTS };
 
 /**
- * Reviews a learner needs before their own parameters are fitted and used. Measured in
- * bench/fsrs-sim.ts (BENCHMARKS.md, "FSRS optimizer"): below it a fit on the learner's
- * reviews alone predicted held-out reviews no better than the defaults or the team prior.
+ * Reviews a learner needs before their own fit replaces the parameters in use, measured
+ * in bench/fsrs-sim.ts (BENCHMARKS.md, "FSRS optimizer"): on held-out reviews a fit on
+ * a learner's own reviews beat FSRS's defaults from 400 reviews on, but beat their
+ * team's prior only from about 3,200. So: over the defaults from FIT_THRESHOLD, over a
+ * team prior from PRIOR_THRESHOLD.
  */
-export const FIT_THRESHOLD = 800;
+export const FIT_THRESHOLD = 400;
+export const PRIOR_THRESHOLD = 3200;
+
+/** The reviews a learner needs for their own fit, given what is in use now. */
+export function thresholdOver(inUse: ParameterSet): number {
+  return inUse.source === "team" ? PRIOR_THRESHOLD : FIT_THRESHOLD;
+}
 
 /** Reviews a team needs, pooled, before a team prior is fitted. */
 export const TEAM_THRESHOLD = 800;
@@ -70,12 +78,14 @@ export interface FitMetrics {
   logLoss: number;
   /** RMSE over bins of predicted retrievability (Anki's "RMSE (bins)"). */
   rmse: number;
+  /** Reviews scored (those on a later day than the card's previous review). */
+  n: number;
 }
 
 /** What `stats` says about the parameters: which are in use and how well they fit. */
 export interface ParameterReport {
   inUse: ParameterSet;
-  /** Reviews in the learner's log, toward FIT_THRESHOLD. */
+  /** Reviews in the learner's log, toward `threshold` (`thresholdOver` what is in use). */
   reviews: number;
   threshold: number;
   /** The optimizer is turned off: the defaults are in use. */

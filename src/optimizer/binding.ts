@@ -1,12 +1,11 @@
 /**
  * The FSRS optimizer: @open-spaced-repetition/binding (fsrs-rs 6.5 compiled to a native
  * Node addon, one prebuilt package per platform). Loaded on first use, so processes that
- * never fit or evaluate never load it. Fitting runs off the event loop (a napi async
- * task on libuv's pool); evaluating is synchronous and fast (milliseconds for thousands
- * of items).
+ * never fit never load it. Fitting runs off the event loop (a napi async task on
+ * libuv's pool). Evaluating is pure TypeScript (core/fsrs-eval.ts): the binding's
+ * `evaluate` answered InvalidInput / NotEnoughData on some ordinary review sets.
  */
-import type { HistoryItem } from "../core/fsrs-items.js";
-import type { FitMetrics } from "../core/parameters.js";
+import { type HistoryItem, isTrainable } from "../core/fsrs-items.js";
 
 type Binding = typeof import("@open-spaced-repetition/binding");
 
@@ -33,10 +32,17 @@ export interface FitOptions {
   numRelearningSteps: number;
 }
 
+/**
+ * fsrs-rs panics on an item it cannot use, and a panic in its thread aborts the whole
+ * process: every item is checked (core/fsrs-items.ts `isTrainable`) before it crosses.
+ */
 function toBinding(b: Binding, items: readonly HistoryItem[]) {
-  return items.map(
-    (i) => new b.FSRSBindingItem(i.reviews.map((r) => new b.FSRSBindingReview(r.rating, r.deltaT))),
-  );
+  return items
+    .filter((i) => isTrainable(i.reviews))
+    .map(
+      (i) =>
+        new b.FSRSBindingItem(i.reviews.map((r) => new b.FSRSBindingReview(r.rating, r.deltaT))),
+    );
 }
 
 /**
@@ -53,16 +59,4 @@ export async function fitWeights(
     enableShortTerm: true,
     numRelearningSteps: opts.numRelearningSteps,
   });
-}
-
-/** Log loss and binned RMSE of `w` on `items` (fsrs-rs `evaluate`, Anki's "Evaluate"); undefined when there is nothing to score. */
-export async function evaluateWeights(
-  items: readonly HistoryItem[],
-  w: readonly number[],
-): Promise<FitMetrics | undefined> {
-  if (items.length === 0) return undefined;
-  const b = await binding();
-  const m = new b.FSRSBinding([...w]).evaluate(toBinding(b, items));
-  if (!Number.isFinite(m.logLoss) || !Number.isFinite(m.rmseBins)) return undefined;
-  return { logLoss: m.logLoss, rmse: m.rmseBins };
 }
