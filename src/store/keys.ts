@@ -175,17 +175,17 @@ export class Keys {
    * pooled reviews of its learners. A learner's own fit lives in their settings hash.
    */
   readonly teamParams = (tenant: string) => `${this.prefix}fsrsprior:${tenant}`;
-  /** Every learner's settings hash, for the optimizer's weekly sweep. */
-  learnerScan(): KeyScan {
-    const head = `${this.prefix}learner:{`;
+  /** Every learner's review log, for the optimizer's weekly sweep. */
+  logScan(): KeyScan {
+    const head = `${this.prefix}log:{`;
     return {
       pattern: `${globEscape(head)}*`,
       owns: (key) => key.startsWith(head) && key.endsWith("}"),
     };
   }
-  /** The learner id of a settings-hash key from `learnerScan`. */
-  learnerOf(key: string): string {
-    return key.slice(`${this.prefix}learner:{`.length, -1);
+  /** The learner id of a review-log key from `logScan`. */
+  learnerOfLog(key: string): string {
+    return key.slice(`${this.prefix}log:{`.length, -1);
   }
   /** Marks a team's weekly post as done. */
   readonly boardSent = (tenant: string, week: string) =>

@@ -71,11 +71,11 @@ export class ParameterStore {
     return Number((rows.at(-1)?.[0] ?? "0").split("-")[0]);
   }
 
-  /** Every learner with a settings hash (the weekly sweep; SCAN, cluster-wide). */
+  /** Every learner with a review log (the weekly sweep; SCAN, cluster-wide). */
   async learners(): Promise<string[]> {
-    const scan = this.keys.learnerScan();
+    const scan = this.keys.logScan();
     const keys = await scanKeys(this.redis, scan.pattern);
-    return keys.filter(scan.owns).map((k) => this.keys.learnerOf(k));
+    return keys.filter(scan.owns).map((k) => this.keys.learnerOfLog(k));
   }
 }
 
