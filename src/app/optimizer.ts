@@ -11,7 +11,7 @@ import {
   thresholdOver,
 } from "../core/parameters.js";
 import type { Logger } from "../logger.js";
-import { fitWeights } from "../optimizer/binding.js";
+import { fitWeights, OptimizerUnavailableError } from "../optimizer/binding.js";
 import type { ParameterStore } from "../store/parameters.js";
 import type { LogEntry, ReviewStore } from "../store/reviews.js";
 import type { Settings, SettingsStore } from "../store/settings.js";
@@ -193,8 +193,14 @@ export async function optimizeCommand(
     return text(
       "The FSRS optimizer is turned off here: reviews are scheduled with FSRS's defaults.",
     );
-  if (actor.platform === "console")
-    return text(fitMessage(await optimizer.fitLearner(actor.learner, now)));
+  if (actor.platform === "console") {
+    try {
+      return text(fitMessage(await optimizer.fitLearner(actor.learner, now)));
+    } catch (err) {
+      if (err instanceof OptimizerUnavailableError) return text(err.message);
+      throw err;
+    }
+  }
   if (!requests) return text("The optimizer runs weekly here; it cannot be started on demand.");
   await requests.request(actor.learner, actor.platform, now);
   return text(

@@ -1,4 +1,4 @@
-import { type Job, Queue, Worker } from "bullmq";
+import { type Job, Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Messenger } from "../app/messenger.js";
 import { fitMessage, type Optimizer } from "../app/optimizer.js";
@@ -6,6 +6,7 @@ import type { Platform } from "../app/types.js";
 import type { Clock } from "../core/clock.js";
 import { isoWeek } from "../core/scoring.js";
 import { type Logger, routeErrors } from "../logger.js";
+import { OptimizerUnavailableError } from "../optimizer/binding.js";
 import { jobIds, jobNames, QueueKeys, queueNames } from "../store/keys.js";
 import type { ParameterStore } from "../store/parameters.js";
 import type { TeamStore } from "../store/teams.js";
@@ -126,8 +127,18 @@ export async function processOptimize(deps: OptimizeDeps, job: Job<OptimizeJob>)
   return fit.status;
 }
 
+/** A platform without the optimizer's build fails the job for good (no retries). */
+async function runJob(deps: OptimizeDeps, job: Job<OptimizeJob>): Promise<string> {
+  try {
+    return await processOptimize(deps, job);
+  } catch (err) {
+    if (err instanceof OptimizerUnavailableError) throw new UnrecoverableError(err.message);
+    throw err;
+  }
+}
+
 export function optimizeWorker(deps: OptimizeDeps, connection: Redis, prefix: string): Worker {
-  return new Worker<OptimizeJob>(queueNames.optimize, (job) => processOptimize(deps, job), {
+  return new Worker<OptimizeJob>(queueNames.optimize, (job) => runJob(deps, job), {
     connection,
     prefix: new QueueKeys(prefix).prefix,
     concurrency: 1,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateFit } from "../../src/core/fsrs-eval.js";
 import { toItems } from "../../src/core/fsrs-items.js";
 import { DEFAULT_WEIGHTS, WEIGHT_COUNT } from "../../src/core/parameters.js";
-import { fitWeights } from "../../src/optimizer/binding.js";
+import { fitWeights, platformPackage } from "../../src/optimizer/binding.js";
 import { strongLearnerLog } from "./synthetic.js";
 
 describe("fitting FSRS with the real optimizer (@open-spaced-repetition/binding)", () => {
@@ -39,4 +39,21 @@ describe("fitting FSRS with the real optimizer (@open-spaced-repetition/binding)
     ];
     expect(a).toEqual(b);
   }, 60_000);
+});
+
+describe("the optimizer's platform package", () => {
+  it("is named as napi-rs names its prebuilt packages", () => {
+    expect(platformPackage("linux", "x64", true)).toBe(
+      "@open-spaced-repetition/binding-linux-x64-gnu",
+    );
+    expect(platformPackage("linux", "x64", false)).toBe(
+      "@open-spaced-repetition/binding-linux-x64-musl",
+    );
+    expect(platformPackage("darwin", "arm64", false)).toBe(
+      "@open-spaced-repetition/binding-darwin-arm64",
+    );
+    expect(platformPackage("win32", "x64", false)).toBe(
+      "@open-spaced-repetition/binding-win32-x64-msvc",
+    );
+  });
 });
