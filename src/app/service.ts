@@ -373,18 +373,7 @@ export class App {
       case "quiz":
         return this.quiz.start(actor, now);
       case "stats":
-        return progress(
-          {
-            ...this.deps,
-            defaultTz: this.defaultTz,
-            decode: (learner, raw) => this.quiz.decode(learner, raw),
-            desiredRetention: this.deps.scheduler.options.retention,
-            parameters: this.deps.optimizer,
-          },
-          actor,
-          now,
-          opts,
-        );
+        return this.stats(actor, now, opts);
       case "subscribe":
         return this.subs.subscribe(actor, now, cmd.time, cmd.tz);
       case "unsubscribe":
@@ -428,6 +417,18 @@ export class App {
       case "optimize":
         return optimizeCommand(this.deps.optimizer, this.deps.optimizeRequests, actor, now);
     }
+  }
+
+  /** `stats`: progress, charts, and the FSRS parameters in use with their fit. */
+  private stats(actor: Actor, now: Date, opts: CommandOptions): Promise<Reply> {
+    const deps = {
+      ...this.deps,
+      defaultTz: this.defaultTz,
+      decode: (learner: string, raw: Record<string, string>) => this.quiz.decode(learner, raw),
+      desiredRetention: this.deps.scheduler.options.retention,
+      parameters: this.deps.optimizer,
+    };
+    return progress(deps, actor, now, opts);
   }
 
   /** The control buttons: Undo on a result, Skip and Don't ask again on a question. */
