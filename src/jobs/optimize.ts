@@ -60,7 +60,8 @@ export class BullOptimizeRequests {
     await this.queue.add(
       jobNames.fitLearner,
       { kind: "learner", learner, notify: platform },
-      { jobId: jobIds.fitLearner(learner, `now-${now.getTime()}`) },
+      // One job per learner and minute: a repeated `optimize` joins the queued fit.
+      { jobId: jobIds.fitLearner(learner, `now-${Math.floor(now.getTime() / 60_000)}`) },
     );
   }
 }

@@ -38,7 +38,7 @@ export const jobIds = {
   weeklyPost: (tenant: string, week: string) => `post|${tenant}|${week}`,
   /** The weekly FSRS optimizer sweep's job scheduler. */
   optimizeScheduler: "optimize-weekly",
-  /** One learner's fit: `fit|{learner}|{stamp}` (the sweep's ISO week, or `now-{ms}`). */
+  /** One learner's fit: `fit|{learner}|{stamp}` (the sweep's ISO week, or `now-{epoch minute}`). */
   fitLearner: (learner: string, stamp: string) => `fit|${learnerId.jobSafe(learner)}|${stamp}`,
   /** One team prior's fit: `prior|{team}|{stamp}`. */
   fitTeam: (tenant: string, stamp: string) => `prior|${tenant}|${stamp}`,

@@ -145,7 +145,11 @@ describe("optimize from a chat, the team prior and the weekly sweep", () => {
     await writeLog(redis, keys, actor.learner, LOG);
     const r = await app.handleCommand(actor, "optimize", NOW);
     expect(textOf(r.parts)).toContain("Optimizing your FSRS parameters");
-    const [job] = await q.getJobs(["waiting"]);
+    // A second `optimize` in the same minute joins the queued fit.
+    await app.handleCommand(actor, "optimize", new Date(NOW.getTime() + 30_000));
+    const jobs = await q.getJobs(["waiting"]);
+    expect(jobs).toHaveLength(1);
+    const [job] = jobs;
     expect(job?.data).toEqual({ kind: "learner", learner: actor.learner, notify: "slack" });
     if (!job) throw new Error("no job");
     const messenger = new RecordingMessenger("slack");
