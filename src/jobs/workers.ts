@@ -90,9 +90,13 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   ];
   const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix, deps.log) : undefined;
   if (deps.teams && weekly) workers.push(weeklyPoster(deps, deps.teams, weekly, clock));
-  const optimize = await startOptimizer(deps, clock);
-  if (optimize?.worker) workers.push(optimize.worker);
   for (const w of workers) logFailures(w, deps.log);
+  // After the others' error routes are on: this waits for Redis (the job scheduler).
+  const optimize = await startOptimizer(deps, clock);
+  if (optimize?.worker) {
+    logFailures(optimize.worker, deps.log);
+    workers.push(optimize.worker);
+  }
   let open = true;
   return {
     queues,
