@@ -94,6 +94,8 @@ const envSchema = z.object({
   PYJS_FUZZ: bool.default(true),
   PYJS_LEECH_THRESHOLD: z.coerce.number().int().min(0).max(99).default(8),
   PYJS_WORKERS: bool.default(true),
+  /** The FSRS optimizer: weekly fits, `optimize`, fitted parameters in use. off: defaults only. */
+  PYJS_OPTIMIZER: bool.default(true),
   SLACK_BOT_TOKEN: z.string().startsWith("xoxb-", "must be a bot token (xoxb-…)").optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z.string().startsWith("xapp-", "must be an app-level token (xapp-…)").optional(),

@@ -1,12 +1,15 @@
 import type { Redis } from "ioredis";
 import { Charts } from "./app/charts.js";
+import { Optimizer } from "./app/optimizer.js";
+import { ParameterChoice } from "./app/parameters.js";
 import { App } from "./app/service.js";
 import { loadDecks } from "./cards/load.js";
 import type { Env } from "./config.js";
 import type { Deck } from "./core/deck.js";
-import { createScheduler } from "./core/scheduler.js";
+import { createScheduler, type Scheduler } from "./core/scheduler.js";
 import { RedisError } from "./errors.js";
 import { forgetJobs } from "./jobs/forget-jobs.js";
+import { BullOptimizeRequests, optimizeQueue } from "./jobs/optimize.js";
 import { BullWeeklyScheduler, weeklyQueue } from "./jobs/weekly.js";
 import type { Logger } from "./logger.js";
 import type { Metrics } from "./metrics.js";
@@ -21,6 +24,7 @@ import { ControlsStore } from "./store/controls.js";
 import { Dedupe } from "./store/dedupe.js";
 import { eraseLearner } from "./store/erase.js";
 import { type Keys, makeKeys } from "./store/keys.js";
+import { ParameterStore } from "./store/parameters.js";
 import { PromptStore } from "./store/prompts.js";
 import { ProposalStore } from "./store/proposals.js";
 import { ReviewStore } from "./store/reviews.js";
@@ -41,6 +45,8 @@ export interface Stores {
   dedupe: Dedupe;
   controls: ControlsStore;
   proposals: ProposalStore;
+  /** Fitted FSRS parameters (learner fits in their settings hash, team priors). */
+  parameterStore: ParameterStore;
 }
 
 export function createStores(redis: Redis, prefix: string): Stores {
@@ -56,6 +62,7 @@ export function createStores(redis: Redis, prefix: string): Stores {
     dedupe: new Dedupe(redis, prefix),
     controls: new ControlsStore(redis, keys),
     proposals: new ProposalStore(redis, keys),
+    parameterStore: new ParameterStore(redis, keys),
   };
 }
 
@@ -78,7 +85,30 @@ export interface Runtime {
   app: App;
   /** The decks the app was built with. */
   deck: Deck;
+  /** The FSRS optimizer (the workers run its weekly sweep and queued fits). */
+  optimizer: Optimizer;
   close(): Promise<void>;
+}
+
+/**
+ * The FSRS optimizer's parts: which parameters each learner's reviews use, and the
+ * fitter. `enabled` false (PYJS_OPTIMIZER=off): the defaults for everyone, no fits.
+ */
+export function createOptimizer(
+  stores: Stores,
+  scheduler: Scheduler,
+  opts: { enabled: boolean; defaultTz: string; log?: Logger | undefined },
+): { choice: ParameterChoice; optimizer: Optimizer } {
+  const choice = new ParameterChoice(scheduler, stores.parameterStore, opts.enabled);
+  const optimizer = new Optimizer({
+    ...stores,
+    parameters: stores.parameterStore,
+    choice,
+    defaultTz: opts.defaultTz,
+    numRelearningSteps: scheduler.options.relearningSteps.length,
+    log: opts.log,
+  });
+  return { choice, optimizer };
 }
 
 /** Builds the app service on a Redis connection (tests call this directly). */
@@ -88,18 +118,27 @@ export function createApp(
   log?: Logger,
   metrics?: Metrics,
   deck: Deck = loadDecks(env.CARDS_DIR),
-): { app: App; stores: Stores; close(): Promise<void> } {
+): { app: App; stores: Stores; optimizer: Optimizer; close(): Promise<void> } {
   const stores = createStores(redis, env.REDIS_PREFIX);
   const weekly = weeklyQueue(redis, env.REDIS_PREFIX, log);
+  const optimize = optimizeQueue(redis, env.REDIS_PREFIX, log);
+  const scheduler = createScheduler({
+    retention: env.PYJS_RETENTION,
+    maxInterval: env.PYJS_MAX_INTERVAL_DAYS,
+    learningSteps: env.PYJS_LEARNING_STEPS,
+    relearningSteps: env.PYJS_RELEARNING_STEPS,
+    fuzz: env.PYJS_FUZZ,
+  });
+  // The App's zone for learners who never said theirs (its default, UTC).
+  const defaultTz = "UTC";
+  const { choice, optimizer } = createOptimizer(stores, scheduler, {
+    enabled: env.PYJS_OPTIMIZER,
+    defaultTz,
+    log,
+  });
   const app = new App({
     deck,
-    scheduler: createScheduler({
-      retention: env.PYJS_RETENTION,
-      maxInterval: env.PYJS_MAX_INTERVAL_DAYS,
-      learningSteps: env.PYJS_LEARNING_STEPS,
-      relearningSteps: env.PYJS_RELEARNING_STEPS,
-      fuzz: env.PYJS_FUZZ,
-    }),
+    scheduler,
     ...stores,
     weekly: new BullWeeklyScheduler(weekly),
     erase: eraser(redis, env.REDIS_PREFIX),
@@ -108,10 +147,20 @@ export function createApp(
     leechThreshold: env.PYJS_LEECH_THRESHOLD,
     // Stats charts and board pictures, cached per learner/day (a failed render is logged).
     charts: new Charts(log ?? { warn: () => undefined }),
+    parameters: choice,
+    optimizer,
+    optimizeRequests: new BullOptimizeRequests(optimize),
     ...(log ? { log } : {}),
     ...(metrics ? { metrics } : {}),
   });
-  return { app, stores, close: () => weekly.close() };
+  return {
+    app,
+    stores,
+    optimizer,
+    close: async () => {
+      await Promise.all([weekly.close(), optimize.close()]);
+    },
+  };
 }
 
 /** How long start-up waits for Redis before starting degraded (or failing, in the terminal). */
@@ -221,6 +270,7 @@ export async function startRuntime(
       stores: built.stores,
       app: built.app,
       deck,
+      optimizer: built.optimizer,
       async close() {
         // Closing on purpose: no more error lines, and no reviving the local server.
         conn.removeAllListeners("error");

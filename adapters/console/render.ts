@@ -6,6 +6,7 @@ import {
   type Result,
 } from "../../src/app/reply.js";
 import { formatLocal } from "../../src/core/localtime.js";
+import { parameterLines } from "../../src/core/parameters.js";
 import { printable } from "../../src/core/text.js";
 import { activityLines } from "./activity.js";
 
@@ -137,6 +138,7 @@ const renderers: Renderers = {
       `Next 7 days: ${s.forecast.map((f) => f.due).join(" ")}`,
       streakLine(s.streak, s.bestStreak, part.dayDone ?? false),
       `Daily quiz: ${part.subscription ?? "not subscribed"}`,
+      ...parameterLines(part.parameters),
       ...(part.activity ? activityLines(part.activity) : []),
     ].join("\n");
   },

@@ -6,6 +6,7 @@ import { computeStats } from "../core/stats.js";
 import type { ReviewStore } from "../store/reviews.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { ChartMaker } from "./charts.js";
+import type { Optimizer } from "./optimizer.js";
 import { streakToday } from "./quiz.js";
 import type { Reply } from "./reply.js";
 import { reply } from "./reply.js";
@@ -24,6 +25,8 @@ export async function progress(
     charts?: ChartMaker | undefined;
     /** Desired retention, drawn as the retention chart's target line. */
     desiredRetention?: number | undefined;
+    /** The FSRS parameters in use and their fit on the learner's reviews. */
+    parameters?: Optimizer | undefined;
   },
   actor: Actor,
   now: Date,
@@ -50,12 +53,15 @@ export async function progress(
   const data = chartData(input);
   // The terminal prints text (a sparkline and calendar from `activity`), never PNGs.
   const charts = opts.charts === false || actor.platform === "console" ? undefined : deps.charts;
-  const images = await charts?.stats({
-    learner: actor.learner,
-    date: data.calendar.today,
-    version: `${log.length}:${log.at(-1)?.review ?? 0}:${streak}`,
-    data: () => data,
-  });
+  const [images, parameters] = await Promise.all([
+    charts?.stats({
+      learner: actor.learner,
+      date: data.calendar.today,
+      version: `${log.length}:${log.at(-1)?.review ?? 0}:${streak}`,
+      data: () => data,
+    }),
+    deps.parameters?.report(actor.learner, log, settings, tz),
+  ]);
   const subscription = settings.subscribed
     ? `daily at ${settings.time ?? "09:00"} (${tz})${settings.paused ? ", paused" : ""}`
     : undefined;
@@ -67,6 +73,7 @@ export async function progress(
     subscription,
     dayDone,
     activity: { today: data.calendar.today, days: data.calendar.days },
+    ...(parameters ? { parameters } : {}),
     ...(images?.length ? { images } : {}),
   });
 }

@@ -64,6 +64,13 @@ export interface QuizDeps {
   proposals?: ProposalStore | undefined;
   /** Lapses that make a card a leech (core/leech.ts; 0: off). */
   leechThreshold?: number | undefined;
+  /**
+   * The scheduler for a learner's parameters (own fit, team prior or defaults; see
+   * app/parameters.ts). Absent: `scheduler` for everyone.
+   */
+  schedulerOf?:
+    | ((settings: Settings, tenants: readonly string[]) => Promise<Scheduler>)
+    | undefined;
 }
 
 const RETRIES_ON_CONFLICT = 3;
@@ -347,7 +354,8 @@ export class Quiz {
     }
     const raw = snap.states[prompt.card];
     const st = raw ? decodeState(raw) : undefined;
-    const preview = this.d.scheduler.preview(st, now);
+    const scheduler = await this.schedulerOf(snap);
+    const preview = scheduler.preview(st, now);
     const intervals = {
       Again: formatIn(preview[1], now),
       Hard: formatIn(preview[2], now),
@@ -585,6 +593,11 @@ export class Quiz {
     return text("That card was being answered somewhere else at the same moment. Try again.");
   }
 
+  /** The learner's scheduler: their parameters, read with the snapshot's settings. */
+  private schedulerOf(snap: Snapshot): Promise<Scheduler> {
+    return this.d.schedulerOf?.(snap.settings, snap.tenants) ?? Promise.resolve(this.d.scheduler);
+  }
+
   /** Everything one review step writes, computed from a snapshot (no I/O but team zones). */
   private async planReview(
     actor: Actor,
@@ -602,7 +615,7 @@ export class Quiz {
     const states = this.decode(actor.learner, snap.states);
     const raw = amend ? (prompt.before ?? "") : (snap.states[prompt.card] ?? "");
     const before = raw ? decodeState(raw) : undefined;
-    const outcome = this.d.scheduler.review(before, rating, at);
+    const outcome = (await this.schedulerOf(snap)).review(before, rating, at);
     const isNew = !before || before.state === State.New;
     const reviewsBefore = amend ? day.reviews - 1 : day.reviews;
     const points = pointsFor(rating, {

@@ -1,5 +1,6 @@
 import type { Matched, Verdict } from "../core/grading.js";
 import type { GlossaryEntry } from "../core/lookup.js";
+import type { ParameterReport } from "../core/parameters.js";
 import type { Stats } from "../core/stats.js";
 import type { TopicRow } from "../core/topics.js";
 
@@ -35,6 +36,8 @@ export type Part =
       activity?: { today: string; days: Record<string, number> } | undefined;
       /** Rendered charts (calendar, forecast, retention) when rendering is wired and works. */
       images?: ChartImage[] | undefined;
+      /** FSRS parameters in use and their fit (core/parameters.ts `parametersLine`, `fitLine`). */
+      parameters?: ParameterReport | undefined;
     }
   | { kind: "expired" }
   /** The weekly note to a team's admin: cards most of the team keeps missing. */

@@ -21,6 +21,8 @@ import { Controls } from "./controls.js";
 import { exportReviews } from "./export.js";
 import { Installs } from "./installs.js";
 import { Leaderboards, type WeeklyScheduler } from "./leaderboard.js";
+import { type OptimizeRequests, type Optimizer, optimizeCommand } from "./optimizer.js";
+import type { ParameterChoice } from "./parameters.js";
 import { PauseNotices } from "./pause-notice.js";
 import { progress } from "./progress.js";
 import { ANSWERED_ELSEWHERE, type Daily, Quiz, STOPPED } from "./quiz.js";
@@ -102,6 +104,12 @@ export interface AppDeps {
   defaultTz?: string;
   /** Renders stats charts and board pictures (absent: text only). See app/charts.ts. */
   charts?: ChartMaker;
+  /** Each learner's FSRS parameters (absent: the defaults for everyone). */
+  parameters?: ParameterChoice;
+  /** Fits them (`optimize`, the fit in `stats`); absent: no optimizer. */
+  optimizer?: Optimizer;
+  /** Queues `optimize` from a chat for a worker. */
+  optimizeRequests?: OptimizeRequests;
 }
 
 /** Per-call options of handleCommand. */
@@ -134,6 +142,7 @@ export class App {
     this.glossary = buildGlossary(deps.deck);
     this.defaultTz = deps.defaultTz ?? "UTC";
     this.metrics = deps.metrics;
+    const choice = deps.parameters;
     this.quiz = new Quiz({
       deck: deps.deck,
       scheduler: deps.scheduler,
@@ -148,6 +157,7 @@ export class App {
       log: deps.log,
       proposals: deps.proposals,
       leechThreshold: deps.leechThreshold,
+      schedulerOf: choice ? (s, t) => choice.scheduler(s, t) : undefined,
     });
     this.topics = new Topics({
       ...deps,
@@ -402,17 +412,7 @@ export class App {
       case "quiz":
         return this.quiz.start(actor, now);
       case "stats":
-        return progress(
-          {
-            ...this.deps,
-            defaultTz: this.defaultTz,
-            decode: (learner, raw) => this.quiz.decode(learner, raw),
-            desiredRetention: this.deps.scheduler.options.retention,
-          },
-          actor,
-          now,
-          opts,
-        );
+        return this.stats(actor, now, opts);
       case "subscribe":
         return this.subs.subscribe(actor, now, cmd.time, cmd.tz);
       case "unsubscribe":
@@ -455,7 +455,21 @@ export class App {
         return this.quiz.claimRight(actor, undefined, now);
       case "export":
         return exportReviews(this.deps.reviews, actor.learner);
+      case "optimize":
+        return optimizeCommand(this.deps.optimizer, this.deps.optimizeRequests, actor, now);
     }
+  }
+
+  /** `stats`: progress, charts, and the FSRS parameters in use with their fit. */
+  private stats(actor: Actor, now: Date, opts: CommandOptions): Promise<Reply> {
+    const deps = {
+      ...this.deps,
+      defaultTz: this.defaultTz,
+      decode: (learner: string, raw: Record<string, string>) => this.quiz.decode(learner, raw),
+      desiredRetention: this.deps.scheduler.options.retention,
+      parameters: this.deps.optimizer,
+    };
+    return progress(deps, actor, now, opts);
   }
 
   /** The control buttons: Undo on a result, Skip and Don't ask again on a question. */

@@ -27,6 +27,8 @@ export type Command =
   | { kind: "suspended" }
   /** The review log as a CSV file (FSRS optimizer layout). */
   | { kind: "export" }
+  /** Fit the learner's FSRS parameters now (the weekly optimizer, for one learner). */
+  | { kind: "optimize" }
   /** `pause 7d` (days) or `pause until 2026-12-28` (the first day back). */
   | { kind: "vacation"; days?: number | undefined; until?: string | undefined }
   | { kind: "usage"; message: string };
@@ -46,6 +48,7 @@ export const USAGE = [
   "`/pyjs suspend <term or card id>` never ask it again; `unsuspend …`; `suspended` lists them",
   "`/pyjs stats` your progress",
   "`/pyjs export` your review log as a CSV file (for Anki's FSRS tools), in your DM",
+  "`/pyjs optimize` fit FSRS to your own reviews now (it also runs weekly)",
   "`/pyjs leaderboard` this week's team board",
   "`/pyjs leaderboard here` (admins) post the weekly board in this channel",
   "`/pyjs leaderboard off|on` leave or rejoin the boards",
@@ -63,6 +66,7 @@ export const TERMINAL_USAGE = [
   "stop  put the open question aside",
   "stats  your progress",
   "export  write your review log to pyjs-reviews-<you>.csv here (FSRS optimizer CSV)",
+  "optimize  fit FSRS to your own reviews now",
   "topics  the decks you study; topics add|remove <deck>, topics all",
   "set new <N>  new cards per day (1–50)",
   "forget me  erase everything pyjs keeps about you",
@@ -86,6 +90,7 @@ export const COMMAND_WORDS = [
   "suspended",
   "stats",
   "export",
+  "optimize",
   "leaderboard",
   "leaderboard here",
   "leaderboard off",
@@ -219,6 +224,7 @@ export function parseCommand(input: string): Command {
     case "skip":
     case "suspended":
     case "export":
+    case "optimize":
       if (rest.length > 0) return { kind: "usage", message: `\`${head}\` takes no arguments.` };
       return { kind: head };
     case "subscribe":

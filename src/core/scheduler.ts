@@ -21,6 +21,12 @@ export interface SchedulerOptions {
   relearningSteps: StepUnit[];
   /** Spread due dates a little (on in production, off in tests). */
   fuzz: boolean;
+  /**
+   * FSRS-6 weights (21); absent: FSRS's defaults. The optimizer's fit for a learner or a
+   * team (core/parameters.ts). They shape the intervals of reviews made with them only:
+   * due dates already set are not recomputed.
+   */
+  weights?: readonly number[] | undefined;
 }
 
 export const DEFAULT_SCHEDULER: SchedulerOptions = {
@@ -58,6 +64,7 @@ export function createScheduler(options: Partial<SchedulerOptions> = {}): Schedu
       enable_short_term: true,
       learning_steps: opts.learningSteps,
       relearning_steps: opts.relearningSteps,
+      ...(opts.weights ? { w: [...opts.weights] } : {}),
     }),
   );
   return {

@@ -1,17 +1,20 @@
 import { type Queue, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Messenger } from "../app/messenger.js";
+import type { Optimizer } from "../app/optimizer.js";
 import type { App } from "../app/service.js";
 import type { Platform } from "../app/types.js";
 import { type Clock, systemClock } from "../core/clock.js";
 import { DEFAULT_RATES, type RateSettings } from "../core/rate-limits.js";
 import { type Logger, routeErrors } from "../logger.js";
 import type { Metrics } from "../metrics.js";
-import { QueueKeys } from "../store/keys.js";
+import { jobIds, QueueKeys } from "../store/keys.js";
+import type { ParameterStore } from "../store/parameters.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { TeamStore } from "../store/teams.js";
 import { deliveryProcessor } from "./delivery.js";
+import { type OptimizeJob, optimizeQueue, optimizeWorker, scheduleOptimizer } from "./optimize.js";
 import {
   createQueues,
   deliveryLimiter,
@@ -46,6 +49,12 @@ export interface WorkerDeps {
   rates?: RateSettings;
   /** Override the delivery queues' BullMQ limiter (benchmarks, tests). */
   limiter?: { max: number; duration: number };
+  /**
+   * The FSRS optimizer and its store: with them (and the optimizer enabled) the weekly
+   * sweep is scheduled and fits run here; disabled, the weekly sweep is removed.
+   */
+  optimizer?: Optimizer | undefined;
+  parameters?: ParameterStore | undefined;
 }
 
 export interface Workers {
@@ -85,6 +94,12 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix, deps.log) : undefined;
   if (deps.teams && weekly) workers.push(weeklyPoster(deps, deps.teams, weekly, clock));
   for (const w of workers) logFailures(w, deps.log);
+  // After the others' error routes are on: this waits for Redis (the job scheduler).
+  const optimize = await startOptimizer(deps, clock);
+  if (optimize?.worker) {
+    logFailures(optimize.worker, deps.log);
+    workers.push(optimize.worker);
+  }
   let open = true;
   return {
     queues,
@@ -95,6 +110,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
       await Promise.all(workers.map((w) => w.close()));
       await queues.close();
       await weekly?.close();
+      await optimize?.queue.close();
     },
   };
 }
@@ -145,6 +161,34 @@ function deliveryWorkers(deps: WorkerDeps, common: Common, clock: Clock): Worker
     );
     return worker;
   });
+}
+
+/** The optimizer's weekly sweep and fits (jobs/optimize.ts); off: its sweep is removed. */
+async function startOptimizer(
+  deps: WorkerDeps,
+  clock: Clock,
+): Promise<{ queue: Queue<OptimizeJob>; worker?: Worker } | undefined> {
+  if (!deps.optimizer || !deps.parameters) return undefined;
+  const queue = optimizeQueue(deps.connection, deps.prefix, deps.log);
+  if (!deps.optimizer.enabled) {
+    await queue.removeJobScheduler(jobIds.optimizeScheduler);
+    return { queue };
+  }
+  await scheduleOptimizer(queue);
+  const worker = optimizeWorker(
+    {
+      optimizer: deps.optimizer,
+      parameters: deps.parameters,
+      teams: deps.teams,
+      queue,
+      messengers: deps.messengers,
+      clock,
+      log: deps.log,
+    },
+    deps.connection,
+    deps.prefix,
+  );
+  return { queue, worker };
 }
 
 /** The weekly leaderboard posts. */

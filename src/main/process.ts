@@ -153,6 +153,8 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
         log,
         metrics,
         rates,
+        optimizer: rt.optimizer,
+        parameters: rt.stores.parameterStore,
         ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
       }).then((w) => {
         if (stopped) return void w.close();

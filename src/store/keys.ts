@@ -18,6 +18,7 @@ import { globEscape } from "../redis/scan.js";
 const QUEUE = {
   tick: "tick",
   weekly: "weekly",
+  optimize: "optimize",
   deliveryPrefix: "deliver-",
 } as const;
 
@@ -35,6 +36,12 @@ export const jobIds = {
   weeklyScheduler: (tenant: string) => `weekly|${tenant}`,
   /** `team + ISO week`: the post job's id, so a week is posted once per team. */
   weeklyPost: (tenant: string, week: string) => `post|${tenant}|${week}`,
+  /** The weekly FSRS optimizer sweep's job scheduler. */
+  optimizeScheduler: "optimize-weekly",
+  /** One learner's fit: `fit|{learner}|{stamp}` (the sweep's ISO week, or `now-{epoch minute}`). */
+  fitLearner: (learner: string, stamp: string) => `fit|${learnerId.jobSafe(learner)}|${stamp}`,
+  /** One team prior's fit: `prior|{team}|{stamp}`. */
+  fitTeam: (tenant: string, stamp: string) => `prior|${tenant}|${stamp}`,
 };
 
 /** BullMQ job names (what a job is, inside its queue). */
@@ -43,11 +50,15 @@ export const jobNames = {
   daily: "daily",
   weeklySchedule: "weekly",
   weeklyPost: "post",
+  optimizeSweep: "sweep",
+  fitLearner: "fit-learner",
+  fitTeam: "fit-team",
 } as const;
 
 export const queueNames = {
   tick: QUEUE.tick,
   weekly: QUEUE.weekly,
+  optimize: QUEUE.optimize,
   delivery: (platform: Platform) => `${QUEUE.deliveryPrefix}${platform}`,
 };
 
@@ -69,6 +80,7 @@ export class QueueKeys {
   readonly prefix: string;
   readonly tick = queueNames.tick;
   readonly weekly = queueNames.weekly;
+  readonly optimize = queueNames.optimize;
   readonly delivery = queueNames.delivery;
   readonly ids = jobIds;
   readonly names = jobNames;
@@ -158,6 +170,23 @@ export class Keys {
    * a credited review found on the team key, so undo can put the key back exactly.
    */
   readonly prior = (teamKey: string) => `{${teamKey}}:prior`;
+  /**
+   * Hash per team: its FSRS prior (`w`, `at`, `n` reviews, `learners`), fitted on the
+   * pooled reviews of its learners. A learner's own fit lives in their settings hash.
+   */
+  readonly teamParams = (tenant: string) => `${this.prefix}fsrsprior:${tenant}`;
+  /** Every learner's review log, for the optimizer's weekly sweep. */
+  logScan(): KeyScan {
+    const head = `${this.prefix}log:{`;
+    return {
+      pattern: `${globEscape(head)}*`,
+      owns: (key) => key.startsWith(head) && key.endsWith("}"),
+    };
+  }
+  /** The learner id of a review-log key from `logScan`. */
+  learnerOfLog(key: string): string {
+    return key.slice(`${this.prefix}log:{`.length, -1);
+  }
   /** Marks a team's weekly post as done. */
   readonly boardSent = (tenant: string, week: string) =>
     `${this.prefix}boardsent:${tenant}:${week}`;

@@ -41,6 +41,13 @@ export interface Settings {
   suspended?: string[];
   /** Leeches told: card id -> highest lapse count announced (fields `leech:{card}`). */
   leeches?: Record<string, number>;
+  /** The learner's own FSRS weights (store/parameters.ts), when fitted: in use. */
+  fsrsW?: string;
+  /** When they were fitted (epoch ms) and on how many reviews. */
+  fsrsAt?: number;
+  fsrsN?: number;
+  /** Review-log length at the last fit attempt: the weekly sweep refits only past it. */
+  fsrsSeen?: number;
 }
 
 /** Field prefixes of the per-card controls kept in the learner hash. */
@@ -77,6 +84,9 @@ const NUM = new Set<keyof Settings>([
   "dayReviews",
   "dayCorrect",
   "newPerDay",
+  "fsrsAt",
+  "fsrsN",
+  "fsrsSeen",
 ]);
 
 export function parseSettings(raw: Record<string, string>): Settings {

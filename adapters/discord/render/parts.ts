@@ -1,5 +1,6 @@
 import { type APIEmbed, type APIEmbedField, ButtonStyle, TimestampStyles } from "discord.js";
 import { type Leaderboard, matchWords, type Part, type Result } from "../../../src/app/reply.js";
+import { fitLine, type ParameterReport, parametersLine } from "../../../src/core/parameters.js";
 import { customId } from "../ids.js";
 import { button, ratingRow, row } from "./buttons.js";
 import {
@@ -138,7 +139,15 @@ function statsFields(part: PartOf<"stats">): APIEmbedField[] {
       "Daily quiz",
       part.subscription ?? "not subscribed — `/pyjs subscribe 09:00 Europe/Berlin`",
     ),
+    ...fsrsFields(part.parameters),
   ];
+}
+
+/** The FSRS parameters in use and their fit (`/pyjs optimize` fits them now). */
+function fsrsFields(r: ParameterReport | undefined): APIEmbedField[] {
+  if (!r) return [];
+  const fit = fitLine(r);
+  return [field("FSRS parameters", parametersLine(r)), ...(fit ? [field("FSRS fit", fit)] : [])];
 }
 
 /** The learner's decks, each with its progress and a button to add or remove it. */

@@ -1,4 +1,5 @@
 import type { Leaderboard } from "../../../src/app/reply.js";
+import { parameterLines } from "../../../src/core/parameters.js";
 import { esc, slackDate } from "../mrkdwn.js";
 import {
   ACTIONS,
@@ -27,9 +28,11 @@ export const stats: Renderer<"stats"> = (part) => {
     `*Daily quiz*\n${esc(part.subscription ?? "not subscribed")}`,
   ];
   const next = s.nextDue ? `Next card due ${slackDate(s.nextDue, part.tz)}` : "";
+  const fsrs = parameterLines(part.parameters).map(esc);
   return [
     { type: "section", fields: fields.map((f) => mrkdwn(f)) },
     context(`Next 7 days: ${s.forecast.map((f) => f.due).join(" · ")}`, ...(next ? [next] : [])),
+    ...(fsrs.length ? [context(...fsrs)] : []),
   ];
 };
 
