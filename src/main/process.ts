@@ -83,6 +83,21 @@ function rateLimits(env: Env, rt: Runtime): { budget: RateBudget; rates: RateSet
   return { budget: new RateBudget(rt.redis, makeKeys(env.REDIS_PREFIX)), rates };
 }
 
+/** What the workers take from the runtime (its connection, stores and optimizer). */
+function workerDeps(env: Env, rt: Runtime, opts: StartOptions) {
+  return {
+    connection: rt.redis,
+    prefix: env.REDIS_PREFIX,
+    app: rt.app,
+    settings: rt.stores.settings,
+    schedule: rt.stores.schedule,
+    teams: rt.stores.teams,
+    optimizer: rt.optimizer,
+    parameters: rt.stores.parameterStore,
+    ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
+  };
+}
+
 /**
  * Assembles a process: Redis, the configured platforms, the HTTP server (/healthz,
  * /readyz, /metrics, Slack's /slack/events) and, unless told otherwise, the workers.
@@ -143,19 +158,11 @@ export async function startProcess(env: Env, log: Logger, opts: StartOptions): P
     }
     if (opts.workers) {
       const starting = startWorkers({
-        connection: rt.redis,
-        prefix: env.REDIS_PREFIX,
-        app: rt.app,
-        settings: rt.stores.settings,
-        schedule: rt.stores.schedule,
-        teams: rt.stores.teams,
+        ...workerDeps(env, rt, opts),
         messengers,
         log,
         metrics,
         rates,
-        optimizer: rt.optimizer,
-        parameters: rt.stores.parameterStore,
-        ...(opts.tickEvery ? { tickEvery: opts.tickEvery } : {}),
       }).then((w) => {
         if (stopped) return void w.close();
         workers = w;
