@@ -27,6 +27,17 @@ describe("free-text grading", () => {
     expect(g.rating).toBe(rating);
   });
 
+  it("matches an answer made only of symbols exactly (the walrus, an ellipsis)", () => {
+    const walrus = { answer: ":=", accept: ["walrus operator"] };
+    expect(gradeAnswer(walrus, ":=").verdict).toBe("correct");
+    expect(gradeAnswer(walrus, "`:=`").verdict).toBe("correct");
+    expect(gradeAnswer(walrus, "=").verdict).toBe("wrong");
+    expect(gradeAnswer(walrus, "??").verdict).toBe("wrong");
+    expect(gradeAnswer({ answer: "Ellipsis", accept: ["..."] }, "...").verdict).toBe("correct");
+    // A word answer is not matched by punctuation alone.
+    expect(gradeAnswer(card, "...").verdict).toBe("wrong");
+  });
+
   it("allows one edit on a short answer, none on a two-letter one", () => {
     expect(gradeAnswer({ answer: "npx", accept: [] }, "nxp").verdict).toBe("typo");
     expect(gradeAnswer({ answer: "js", accept: [] }, "jz").verdict).toBe("wrong");

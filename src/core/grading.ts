@@ -219,6 +219,9 @@ export function gradeAnswer(
   const read = readAnswer(given);
   const wrong: Grade = { verdict: "wrong", rating: RATING_FOR.wrong, given };
   if (!given) return { verdict: "empty", given };
+  const symbol = symbolAnswer([card.answer, ...card.accept], given);
+  if (symbol)
+    return { verdict: "correct", rating: RATING_FOR.correct, given, match: matchOf(symbol, given) };
   const targets = [card.answer, ...card.accept].map(targetOf).filter((t) => t.key);
   const whole = wholeMatch(read.raw, targets) ?? wholeMatch(read.tokens, targets);
   if (whole)
@@ -241,6 +244,18 @@ export function gradeAnswer(
     given,
     match: matchOf(found.target.text, given),
   };
+}
+
+/** Without surrounding spaces, quotes and backticks. */
+const bare = (s: string) => s.replace(/^[\s`'"]+|[\s`'"]+$/g, "");
+
+/**
+ * An answer made only of symbols (`:=`, `...`, `,`) has no words to read, so it is
+ * matched exactly as written (quotes and backticks aside); the word rules never see it.
+ */
+function symbolAnswer(answers: string[], given: string): string | undefined {
+  const typed = bare(given);
+  return answers.find((a) => !keyOf(a) && bare(a) !== "" && bare(a) === typed);
 }
 
 /** The target the whole answer is, separators as written. */
