@@ -18,18 +18,10 @@ import {
 } from "ts-fsrs";
 import type { ReviewEvent } from "../src/core/fsrs-items.js";
 import { createScheduler, type Scheduler } from "../src/core/scheduler.js";
+import { prng } from "./fixtures.js";
 
-/** mulberry32: a small seeded PRNG, so a run is repeatable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded PRNG the other benches use (mulberry32), so a run is repeatable. */
+export const rng = prng;
 
 /** A standard normal draw (Box–Muller). */
 function gauss(r: () => number): number {
