@@ -1,23 +1,17 @@
-import { afterAll, describe, expect, it } from "vitest";
-import type { Part, Reply } from "../src/app/reply.js";
+import { describe, expect, it } from "vitest";
+import type { Reply } from "../src/app/reply.js";
 import type { Actor } from "../src/app/types.js";
 import type { Deck } from "../src/core/deck.js";
 import { Rating } from "../src/core/scheduler.js";
 import { studyCards } from "../src/core/topics.js";
 import { bundledDeck, testApp } from "./support/app.js";
-import { dropPrefix, testRedis } from "./support/redis.js";
+import { useTestRedis } from "./support/redis.js";
+import { questionIn } from "./support/replies.js";
 
-const { redis, prefix } = testRedis();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis();
 
 const kinds = (r: Reply) => [...r.parts, ...(r.dm ?? [])].map((p) => p.kind);
-function question(parts: Part[] | undefined) {
-  const q = parts?.find((p) => p.kind === "question");
-  return q?.kind === "question" ? q.question : undefined;
-}
+const question = questionIn;
 
 describe("a day's quiz", () => {
   it("asks the day's new cards, then says it is done until the learning steps come back", async () => {

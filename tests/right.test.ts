@@ -1,14 +1,10 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Part, Reply } from "../src/app/reply.js";
 import type { Actor } from "../src/app/types.js";
 import { testApp } from "./support/app.js";
-import { dropPrefix, testRedis } from "./support/redis.js";
+import { useTestRedis } from "./support/redis.js";
 
-const { redis, prefix } = testRedis();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis();
 
 const now = new Date("2026-06-01T09:00:00Z");
 const find = <K extends Part["kind"]>(r: Reply, kind: K) =>

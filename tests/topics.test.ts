@@ -1,17 +1,13 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Part, Reply } from "../src/app/reply.js";
 import type { Actor } from "../src/app/types.js";
 import { parseCommand } from "../src/core/grammar.js";
 import { Rating } from "../src/core/scheduler.js";
 import { findDeck, studyCards, toggleTopic } from "../src/core/topics.js";
 import { bundledDeck, testApp } from "./support/app.js";
-import { dropPrefix, testRedis } from "./support/redis.js";
+import { useTestRedis } from "./support/redis.js";
 
-const { redis, prefix } = testRedis();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis();
 
 const topicsOf = (r: Reply) => {
   const p = r.parts.find((x): x is Extract<Part, { kind: "topics" }> => x.kind === "topics");

@@ -1,18 +1,15 @@
-import { afterAll, describe, expect, it } from "vitest";
-import type { LeechNote, Part, Reply } from "../../src/app/reply.js";
+import { describe, expect, it } from "vitest";
+import type { LeechNote, Reply } from "../../src/app/reply.js";
 import type { Actor } from "../../src/app/types.js";
 import { decodeState, Rating } from "../../src/core/scheduler.js";
 import { makeKeys } from "../../src/store/keys.js";
 import { ReviewStore } from "../../src/store/reviews.js";
 import { testApp } from "../support/app.js";
 import { seedLapsed } from "../support/leech.js";
-import { dropPrefix, testRedis } from "../support/redis.js";
+import { useTestRedis } from "../support/redis.js";
+import { questionIn, said } from "../support/replies.js";
 
-const { redis, prefix } = testRedis();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis();
 
 const keys = makeKeys(prefix);
 const reviews = new ReviewStore(redis, keys);
@@ -23,15 +20,11 @@ const CARD = "pip-to-npm";
 let n = 0;
 const learner = (): Actor => ({ learner: `console:leech${++n}`, platform: "console", tz: "UTC" });
 
-function question(parts: Part[] | undefined) {
-  const q = parts?.find((p) => p.kind === "question");
-  return q?.kind === "question" ? q.question : undefined;
-}
+const question = questionIn;
 function leechOf(r: Reply): LeechNote | undefined {
   const p = [...r.parts, ...(r.dm ?? [])].find((x) => x.kind === "leech");
   return p?.kind === "leech" ? p.leech : undefined;
 }
-const said = (r: Reply) => r.parts.map((p) => (p.kind === "text" ? p.text : p.kind)).join("\n");
 
 /** Seeds the card with `lapses`, asks it and answers it wrong (a lapse). */
 async function lapse(a: Actor, lapses: number, now = t0) {

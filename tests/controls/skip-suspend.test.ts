@@ -1,23 +1,15 @@
-import { afterAll, describe, expect, it } from "vitest";
-import type { Part, Reply } from "../../src/app/reply.js";
+import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/app/types.js";
 import { Rating } from "../../src/core/scheduler.js";
 import { makeKeys } from "../../src/store/keys.js";
 import { ReviewStore } from "../../src/store/reviews.js";
 import { testApp } from "../support/app.js";
-import { dropPrefix, testRedis } from "../support/redis.js";
+import { useTestRedis } from "../support/redis.js";
+import { questionIn, said } from "../support/replies.js";
 
-const { redis, prefix } = testRedis();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis();
 
-function question(parts: Part[] | undefined) {
-  const q = parts?.find((p) => p.kind === "question");
-  return q?.kind === "question" ? q.question : undefined;
-}
-const said = (r: Reply) => r.parts.map((p) => (p.kind === "text" ? p.text : p.kind)).join("\n");
+const question = questionIn;
 const t0 = new Date("2026-05-04T09:00:00Z");
 const day = (d: number) => new Date(t0.getTime() + d * 86_400_000);
 const app = testApp(redis, prefix, { limits: { newPerDay: 3, maxReviewsPerDay: 50 } });

@@ -1,5 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
-import type { Part, Reply } from "../../src/app/reply.js";
+import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/app/types.js";
 import { parseCommand } from "../../src/core/grammar.js";
 import { createScheduler, encodeState, Rating } from "../../src/core/scheduler.js";
@@ -7,19 +6,12 @@ import { studyCards } from "../../src/core/topics.js";
 import { makeKeys } from "../../src/store/keys.js";
 import { SettingsStore } from "../../src/store/settings.js";
 import { bundledDeck, testApp } from "../support/app.js";
-import { dropPrefix, testRedis } from "../support/redis.js";
+import { useTestRedis } from "../support/redis.js";
+import { questionIn, said } from "../support/replies.js";
 
-const { redis, prefix } = testRedis();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis();
 
-function question(parts: Part[] | undefined) {
-  const q = parts?.find((p) => p.kind === "question");
-  return q?.kind === "question" ? q.question : undefined;
-}
-const said = (r: Reply) => r.parts.map((p) => (p.kind === "text" ? p.text : p.kind)).join("\n");
+const question = questionIn;
 const LIMIT = 10;
 const app = testApp(redis, prefix, { limits: { newPerDay: 5, maxReviewsPerDay: LIMIT } });
 const keys = makeKeys(prefix);

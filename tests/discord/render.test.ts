@@ -14,7 +14,7 @@ const answer = { answer: "npm", accept: ["npm cli"], explain: "x", link: "https:
 
 describe("rendering within Discord's limits", () => {
   it("a team-leech note quotes typed answers defused, one embed per card, within limits", () => {
-    const typed = "@everyone **bold** <@123> " + "y".repeat(300);
+    const typed = `@everyone **bold** <@123> ${"y".repeat(300)}`;
     const r = renderPart({
       kind: "team-leeches",
       note: {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Actor } from "../../src/app/types.js";
 import { createQueues } from "../../src/jobs/queues.js";
 import { runTick } from "../../src/jobs/tick.js";
@@ -7,13 +7,9 @@ import { makeKeys } from "../../src/store/keys.js";
 import { ScheduleStore } from "../../src/store/schedule.js";
 import { SettingsStore } from "../../src/store/settings.js";
 import { testApp } from "../support/app.js";
-import { dropPrefix, testRedis } from "../support/redis.js";
+import { useTestRedis } from "../support/redis.js";
 
-const { redis, prefix } = testRedis();
-afterAll(async () => {
-  await dropPrefix(redis, prefix);
-  redis.disconnect();
-});
+const { redis, prefix } = useTestRedis();
 
 const keys = makeKeys(prefix);
 const schedule = new ScheduleStore(redis, keys);
