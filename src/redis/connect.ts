@@ -22,18 +22,7 @@ export function connectRedis(url: string, log?: Logger, extra: Options = {}): Re
   const redis = url.startsWith("unix://")
     ? new Redis({ ...options, path: url.slice("unix://".length) })
     : new Redis(url, options);
-  if (log) {
-    let down = false;
-    redis.on("error", (err: Error) => {
-      if (!down) log.warn({ err: err.message }, "redis connection error");
-      down = true;
-    });
-    redis.on("ready", () => {
-      if (down) log.info("redis connection restored");
-      down = false;
-    });
-  }
-  return redis;
+  return watch(redis, log);
 }
 
 /** Warns when Redis may evict keys: BullMQ and the review log need `noeviction`. */
@@ -91,6 +80,7 @@ export function connectRedisTarget(target: RedisTarget, log?: Logger): Redis {
   return watch(cluster, log) as unknown as Redis;
 }
 
+/** Logs a lost connection once, and its return. */
 function watch<R extends Redis | Cluster>(redis: R, log?: Logger): R {
   if (!log) return redis;
   let down = false;
