@@ -43,13 +43,15 @@ export function planSession(
 ): SessionPlan {
   const dueCards: { id: string; due: number }[] = [];
   const fresh: string[] = [];
+  // More new cards than the day allows are never taken: stop collecting them there.
+  const freshWanted = Math.max(0, limits.newPerDay - today.newCards);
   let nextLearningAt: Date | undefined;
   const endOfLearningWindow = now.getTime() + 24 * 3600_000;
   for (const card of cards) {
     if (hidden?.has(card.id)) continue;
     const st = states.get(card.id);
     if (!st || st.state === State.New) {
-      fresh.push(card.id);
+      if (fresh.length < freshWanted) fresh.push(card.id);
       continue;
     }
     const due = st.due.getTime();

@@ -1,7 +1,7 @@
-import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import { currentHints } from "./current-hint.js";
 import type { Keys } from "./keys.js";
+import { randomId } from "./random-ids.js";
 import { type ScriptedRedis, withScripts } from "./scripts.js";
 
 export type PromptStatus = "open" | "revealed" | "answered";
@@ -30,7 +30,7 @@ export const ANSWERED_PROMPT_TTL_SECONDS = 2 * 24 * 3600;
 
 /** 12 random base64url characters: unguessable, short enough for any custom id. */
 export function newPromptId(): string {
-  return randomBytes(9).toString("base64url");
+  return randomId(9, "base64url");
 }
 
 export function isPromptId(s: string): boolean {

@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import type { Redis } from "ioredis";
 import type { Platform } from "../app/types.js";
 import type { RateBucket } from "../core/rate-limits.js";
 import { RateLimitedError } from "../errors.js";
 import type { Metrics } from "../metrics.js";
 import type { Keys } from "./keys.js";
+import { randomId } from "./random-ids.js";
 import { type ScriptedRedis, withScripts } from "./scripts.js";
 
 /** What asking the budget answered: go now, or wait this long for that bucket. */
@@ -31,7 +31,7 @@ export class RateBudget {
     if (buckets.length === 0) return { ok: true };
     const keys = buckets.map((b) => this.keys.rate(scope, b.name));
     const args = buckets.flatMap((b) => [b.window.limit, b.window.ms]);
-    const id = randomBytes(8).toString("hex");
+    const id = randomId(8, "hex");
     const [waitMs, which] = await this.redis.pyjsTakeRate(keys.length, ...keys, id, ...args);
     const bucket = buckets[which - 1];
     return waitMs > 0 && bucket ? { ok: false, waitMs, bucket } : { ok: true };
