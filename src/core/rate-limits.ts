@@ -98,3 +98,15 @@ export function deliveryJobsPerSecond(rates: RateSettings, platform: string): nu
   if (platform === "discord") return rates.discordRequestsPerSecond;
   return 1000;
 }
+
+/**
+ * Learners per delivery job at a queue's rate: one job each (one BullMQ job per
+ * learner, as the queue limiter paces) up to 199 a second, then a job carries a
+ * hundredth of a second of the rate, at most 50. A BullMQ job costs the process and
+ * Redis about as much as the delivery itself (BENCHMARKS §3a), which only matters where
+ * the platform allows thousands of deliveries a second; at Slack's and Discord's
+ * published rates every job is one learner.
+ */
+export function learnersPerJob(jobsPerSecond: number): number {
+  return Math.max(1, Math.min(50, Math.floor(jobsPerSecond / 100)));
+}

@@ -17,6 +17,14 @@ export interface DeliveryJob {
   dueAt: number;
 }
 
+/** Several learners' daily deliveries in one job (see core/rate-limits.ts learnersPerJob). */
+export interface DeliveryBatchJob {
+  learners: DeliveryJob[];
+}
+
+/** What a delivery queue's jobs carry: one learner (`daily`) or several (`dailies`). */
+export type DeliveryQueueJob = DeliveryJob | DeliveryBatchJob;
+
 /**
  * The delivery queue's BullMQ limiter: jobs started per second across every process
  * (BullMQ keeps the counter in Redis per queue), at the platform's message rate (Slack's
@@ -32,6 +40,22 @@ export function deliveryLimiter(
   // The same window as the budget's (1 s + margin), so job starts and budget grants agree
   // and few jobs are fetched only to be put back.
   return { max: deliveryJobsPerSecond(rates, platform), duration: 1000 + rates.marginMs };
+}
+
+/** Deliveries a second a limiter allows. */
+export function limiterRate(limiter: { max: number; duration: number }): number {
+  return (limiter.max * 1000) / limiter.duration;
+}
+
+/**
+ * The limiter for jobs of `perJob` learners each: the same deliveries a second, counted
+ * in jobs (BullMQ's limiter counts job starts).
+ */
+export function jobLimiter(
+  limiter: { max: number; duration: number },
+  perJob: number,
+): { max: number; duration: number } {
+  return { max: Math.max(1, Math.ceil(limiter.max / perJob)), duration: limiter.duration };
 }
 
 /** The tick's cron pattern: second 0 of every minute, whenever the process started. */
@@ -53,9 +77,21 @@ export const DELIVERY_JOB_OPTIONS = {
   removeOnFail: { age: 7 * 24 * 3600, count: 10_000 },
 };
 
+/**
+ * A batch job is removed once done: it names learners, and `forget me` finds a learner's
+ * jobs by their ids (jobs/forget-jobs.ts), which a batch's id does not carry. Its
+ * learners' retries are single `daily` jobs with the options above.
+ */
+export const DELIVERY_BATCH_OPTIONS = {
+  attempts: 6,
+  backoff: { type: "exponential" as const, delay: 5_000 },
+  removeOnComplete: true,
+  removeOnFail: { age: 24 * 3600, count: 1_000 },
+};
+
 export interface Queues {
   tick: Queue;
-  delivery(platform: Platform): Queue<DeliveryJob>;
+  delivery(platform: Platform): Queue<DeliveryQueueJob>;
   all(): Queue[];
   close(): Promise<void>;
 }
@@ -69,13 +105,13 @@ export function createQueues(connection: Redis, prefix: string, log?: Logger): Q
     defaultJobOptions: { removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });
   routeErrors(tick, "queue tick", log);
-  const deliveries = new Map<Platform, Queue<DeliveryJob>>();
+  const deliveries = new Map<Platform, Queue<DeliveryQueueJob>>();
   return {
     tick,
     delivery(platform) {
       let q = deliveries.get(platform);
       if (!q) {
-        q = new Queue<DeliveryJob>(bull.delivery(platform), {
+        q = new Queue<DeliveryQueueJob>(bull.delivery(platform), {
           connection,
           prefix: bull.prefix,
           defaultJobOptions: DELIVERY_JOB_OPTIONS,

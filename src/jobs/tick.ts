@@ -1,3 +1,5 @@
+import { createHash } from "node:crypto";
+import type { BulkJobOptions } from "bullmq";
 import type { Platform } from "../app/types.js";
 import { deliveryDate, nextDelivery } from "../core/delivery-time.js";
 import { learner as learnerId } from "../core/learner.js";
@@ -5,7 +7,12 @@ import type { Logger } from "../logger.js";
 import { jobIds, jobNames } from "../store/keys.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
-import type { DeliveryJob, Queues } from "./queues.js";
+import {
+  DELIVERY_BATCH_OPTIONS,
+  type DeliveryJob,
+  type DeliveryQueueJob,
+  type Queues,
+} from "./queues.js";
 
 export interface TickDeps {
   schedule: ScheduleStore;
@@ -15,6 +22,11 @@ export interface TickDeps {
   platforms: ReadonlySet<Platform>;
   log?: Logger;
   batchSize?: number;
+  /**
+   * Learners per delivery job on a platform (core/rate-limits.ts learnersPerJob): 1 is
+   * one `daily` job per learner, more groups them into `dailies` jobs.
+   */
+  learnersPerJob?: (platform: Platform) => number;
 }
 
 /**
@@ -65,10 +77,7 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
     const due = await deps.schedule.due(now, batch, left);
     if (due.length === 0) break;
     const settings = await deps.settings.forDelivery(due.map((d) => d.learner));
-    const jobs = new Map<
-      Platform,
-      { name: string; data: DeliveryJob; opts: { jobId: string } }[]
-    >();
+    const jobs = new Map<Platform, DeliveryJob[]>();
     const moves: { learner: string; from: number; to: number }[] = [];
     for (const [i, d] of due.entries()) {
       const s = settings[i];
@@ -86,11 +95,7 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
       }
       const date = deliveryDate(new Date(d.at), s.tz);
       const list = jobs.get(platform) ?? [];
-      list.push({
-        name: jobNames.daily,
-        data: { learner: d.learner, date, dueAt: d.at },
-        opts: { jobId: dailyJobId(d.learner, date) },
-      });
+      list.push({ learner: d.learner, date, dueAt: d.at });
       jobs.set(platform, list);
       moves.push({
         learner: d.learner,
@@ -99,7 +104,8 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
       });
     }
     for (const [platform, list] of jobs) {
-      await deps.queues.delivery(platform).addBulk(list);
+      const perJob = deps.learnersPerJob?.(platform) ?? 1;
+      await deps.queues.delivery(platform).addBulk(deliveryJobs(platform, list, perJob));
       enqueued += list.length;
     }
     await deps.schedule.advance(moves);
@@ -108,4 +114,39 @@ export async function runTick(deps: TickDeps, now: Date): Promise<TickResult> {
   if (enqueued > 0 || dropped > 0 || left > 0)
     deps.log?.info({ enqueued, dropped, left }, "daily tick");
   return left > 0 ? { enqueued, dropped, left } : { enqueued, dropped };
+}
+
+/**
+ * The jobs for one platform's due learners: one `daily` job each (job id `learner + local
+ * date`), or `dailies` jobs of up to `perJob` learners whose id is a digest of their
+ * learners and dates (the same group enqueued twice is one job; each learner's sent
+ * marker still stops a second DM whatever the grouping).
+ */
+export function deliveryJobs(
+  platform: Platform,
+  list: readonly DeliveryJob[],
+  perJob: number,
+): { name: string; data: DeliveryQueueJob; opts: BulkJobOptions }[] {
+  if (perJob <= 1) {
+    return list.map((data) => ({
+      name: jobNames.daily,
+      data,
+      opts: { jobId: dailyJobId(data.learner, data.date) },
+    }));
+  }
+  const out: { name: string; data: DeliveryQueueJob; opts: BulkJobOptions }[] = [];
+  for (let i = 0; i < list.length; i += perJob) {
+    const learners = list.slice(i, i + perJob);
+    const digest = createHash("sha256");
+    for (const l of learners) digest.update(`${l.learner}\n${l.date}\n`);
+    out.push({
+      name: jobNames.dailyBatch,
+      data: { learners },
+      opts: {
+        ...DELIVERY_BATCH_OPTIONS,
+        jobId: jobIds.dailyBatch(platform, digest.digest("base64url").slice(0, 22)),
+      },
+    });
+  }
+  return out;
 }

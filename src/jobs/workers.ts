@@ -1,29 +1,34 @@
-import { type Queue, Worker, type WorkerOptions } from "bullmq";
+import { type Job, type Queue, Worker, type WorkerOptions } from "bullmq";
 import type { Redis } from "ioredis";
 import type { Messenger } from "../app/messenger.js";
 import type { Optimizer } from "../app/optimizer.js";
 import type { App } from "../app/service.js";
 import type { Platform } from "../app/types.js";
 import { type Clock, systemClock } from "../core/clock.js";
-import { DEFAULT_RATES, type RateSettings } from "../core/rate-limits.js";
+import { DEFAULT_RATES, learnersPerJob, type RateSettings } from "../core/rate-limits.js";
 import { type Logger, routeErrors } from "../logger.js";
 import type { Metrics } from "../metrics.js";
-import { jobIds, QueueKeys } from "../store/keys.js";
+import { jobIds, jobNames, QueueKeys } from "../store/keys.js";
 import type { ParameterStore } from "../store/parameters.js";
 import type { ScheduleStore } from "../store/schedule.js";
 import type { SettingsStore } from "../store/settings.js";
 import type { TeamStore } from "../store/teams.js";
 import { deliveryProcessor } from "./delivery.js";
+import { deliveryBatchProcessor } from "./delivery-batch.js";
 import { type OptimizeJob, optimizeQueue, optimizeWorker, scheduleOptimizer } from "./optimize.js";
 import {
   createQueues,
+  type DeliveryBatchJob,
+  type DeliveryJob,
   deliveryLimiter,
   deliveryQueueName,
+  jobLimiter,
+  limiterRate,
   type Queues,
   TICK_QUEUE,
   tickRepeat,
 } from "./queues.js";
-import { runTick } from "./tick.js";
+import { runTick, type TickDeps } from "./tick.js";
 import { BullWeeklyScheduler, type WeeklyJob, weeklyQueue, weeklyWorker } from "./weekly.js";
 
 export interface WorkerDeps {
@@ -89,7 +94,7 @@ export async function startWorkers(deps: WorkerDeps): Promise<Workers> {
   if (serves) await scheduleTick(queues, bull, deps.tickEvery);
   const workers: Worker[] = [
     ...(serves ? [tickWorker(deps, queues, common, clock)] : []),
-    ...deliveryWorkers(deps, common, clock),
+    ...deliveryWorkers(deps, queues, common, clock),
   ];
   const weekly = deps.teams ? weeklyQueue(deps.connection, deps.prefix, deps.log) : undefined;
   if (deps.teams && weekly) workers.push(weeklyPoster(deps, deps.teams, weekly, clock));
@@ -124,20 +129,36 @@ async function scheduleTick(queues: Queues, bull: QueueKeys, every?: number): Pr
   });
 }
 
-/** The minute tick: one at a time per process. */
-function tickWorker(deps: WorkerDeps, queues: Queues, common: Common, clock: Clock): Worker {
-  const tick = {
+/** What the tick needs from a process's worker settings (also the fan-out bench's tick). */
+export function tickDeps(deps: WorkerDeps, queues: Queues): TickDeps {
+  return {
     schedule: deps.schedule,
     settings: deps.settings,
     queues,
     platforms: new Set(deps.messengers.keys()),
+    learnersPerJob: (p: Platform) => learnersPerJob(limiterRate(learnerLimiter(deps, p))),
     ...(deps.log ? { log: deps.log } : {}),
   };
+}
+
+/** The minute tick: one at a time per process. */
+function tickWorker(deps: WorkerDeps, queues: Queues, common: Common, clock: Clock): Worker {
+  const tick = tickDeps(deps, queues);
   return new Worker(TICK_QUEUE, async () => runTick(tick, clock()), { ...common, concurrency: 1 });
 }
 
-/** One delivery worker per platform with a Messenger here, at that platform's rate. */
-function deliveryWorkers(deps: WorkerDeps, common: Common, clock: Clock): Worker[] {
+/** Deliveries a second on a platform: the override (benchmarks, tests) or its published rate. */
+function learnerLimiter(deps: WorkerDeps, platform: Platform): { max: number; duration: number } {
+  return deps.limiter ?? deliveryLimiter(deps.rates ?? DEFAULT_RATES, platform);
+}
+
+/**
+ * One delivery worker per platform with a Messenger here, at that platform's rate. It
+ * runs both kinds of job the tick enqueues: `daily` (one learner) and `dailies` (several,
+ * where the rate is high enough; jobs/delivery-batch.ts), and paces job starts so the
+ * learners a second match the rate.
+ */
+function deliveryWorkers(deps: WorkerDeps, queues: Queues, common: Common, clock: Clock): Worker[] {
   const processorDeps = {
     app: deps.app,
     settings: deps.settings,
@@ -150,13 +171,19 @@ function deliveryWorkers(deps: WorkerDeps, common: Common, clock: Clock): Worker
   return [...deps.messengers.keys()].map((platform) => {
     // The processor holds the queue back through its own Worker (worker.rateLimit).
     let worker: Worker | undefined;
+    const single = deliveryProcessor(processorDeps, () => worker);
+    const batch = deliveryBatchProcessor(processorDeps, () => queues.delivery(platform));
+    const limiter = learnerLimiter(deps, platform);
     worker = new Worker(
       deliveryQueueName(platform),
-      deliveryProcessor(processorDeps, () => worker),
+      async (job: Job<DeliveryJob | DeliveryBatchJob>, token?: string) =>
+        job.name === jobNames.dailyBatch
+          ? batch(job as Job<DeliveryBatchJob>)
+          : single(job as Job<DeliveryJob>, token),
       {
         ...common,
         concurrency: deps.concurrency ?? 10,
-        limiter: deps.limiter ?? deliveryLimiter(deps.rates ?? DEFAULT_RATES, platform),
+        limiter: jobLimiter(limiter, learnersPerJob(limiterRate(limiter))),
       },
     );
     return worker;

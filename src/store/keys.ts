@@ -32,6 +32,12 @@ export const jobIds = {
   tickScheduler: "daily-tick",
   /** `daily|{learner}|{local date}`, e.g. `daily|slack|T1|U2|2026-11-29`. */
   daily: (learner: string, date: string) => `daily|${learnerId.jobSafe(learner)}|${date}`,
+  /**
+   * Several learners' daily deliveries in one job (jobs/delivery-batch.ts):
+   * `dailies|{platform}|{digest of the learners and dates}`, so the same group enqueued
+   * twice (a tick run again after a crash) is one job.
+   */
+  dailyBatch: (platform: Platform, digest: string) => `dailies|${platform}|${digest}`,
   /** A team's Monday job scheduler. */
   weeklyScheduler: (tenant: string) => `weekly|${tenant}`,
   /** `team + ISO week`: the post job's id, so a week is posted once per team. */
@@ -48,6 +54,7 @@ export const jobIds = {
 export const jobNames = {
   tick: "tick",
   daily: "daily",
+  dailyBatch: "dailies",
   weeklySchedule: "weekly",
   weeklyPost: "post",
   optimizeSweep: "sweep",

@@ -131,6 +131,36 @@ describe.each(backends)("on a %s", (_name, connect, prefix) => {
     expect(m.sentTo(learner.learner)).toBe(1);
   });
 
+  it("daily deliveries grouped in `dailies` jobs (a high rate) reach each learner once", async () => {
+    const who = [4, 5, 6, 7].map((n) => `slack:T1:U${n}`);
+    for (const l of who)
+      await app.handleCommand(
+        { learner: l, platform: "slack", tenant: "T1" },
+        "subscribe 10:00 UTC",
+        new Date("2026-11-01T12:00:00Z"),
+      );
+    const m = new RecordingMessenger();
+    const at = new Date("2026-11-02T10:00:30Z");
+    const workers = await startWorkers({
+      connection: redis,
+      prefix,
+      app,
+      settings: stores.settings,
+      schedule: stores.schedule,
+      messengers: new Map([["slack", m]]),
+      clock: () => at,
+      tickEvery: 500,
+      // 300 a second: three learners a job.
+      limiter: { max: 300, duration: 1000 },
+    });
+    try {
+      await waitFor(() => who.every((l) => m.sentTo(l) === 1), "the grouped daily DMs", 30_000);
+    } finally {
+      await workers.close();
+    }
+    for (const l of who) expect(m.sentTo(l)).toBe(1);
+  });
+
   it("undo takes the review back on every team key (learner slot, then one script per key)", async () => {
     const pat: Actor = { learner: "slack:T1:U3", platform: "slack", tenant: "T1", tz: "UTC" };
     const mine = () => stores.teams?.points("T1", "all", pat.learner);
