@@ -12,6 +12,11 @@ export interface BenchConfig {
   fanoutBudget: number;
   /** Delivery jobs handled at once by the delivery worker (BENCH_DELIVERY_CONCURRENCY). */
   deliveryConcurrency: number;
+  /**
+   * Bot processes of the fan-out (BENCH_FANOUT_PROCESSES): one ticks and delivers, like
+   * `pyjs start`; the others deliver, like `pyjs worker`.
+   */
+  fanoutProcesses: number;
   /** Learners written per card-count variant for the memory figures (BENCH_MEM_LEARNERS). */
   memLearners: number;
   /** Seconds of deliveries at the allowed rate per platform-limited run (BENCH_PLATFORM_SECONDS). */
@@ -51,6 +56,7 @@ export function loadBenchConfig(env: NodeJS.ProcessEnv = process.env): BenchConf
     learners: int(env, "BENCH_LEARNERS", 100_000, 10, 10_000_000),
     fanoutBudget: int(env, "BENCH_FANOUT_BUDGET", 240, 5, 3600),
     deliveryConcurrency: int(env, "BENCH_DELIVERY_CONCURRENCY", 50, 1, 10_000),
+    fanoutProcesses: int(env, "BENCH_FANOUT_PROCESSES", 1, 1, 16),
     memLearners: int(env, "BENCH_MEM_LEARNERS", 2000, 10, 1_000_000),
     platformSeconds: int(env, "BENCH_PLATFORM_SECONDS", 30, 2, 3600),
     sections: new Set((only.length ? only : SECTIONS) as Section[]),

@@ -1,54 +1,71 @@
 /**
- * The bot process of the fan-out bench: the App (deck loaded), the real BullMQ workers
- * (startWorkers: tick + delivery, a no-op Messenger, a limiter far above the load) and
- * the real tick (runTick) at the minute every learner is due. Reports over IPC.
+ * A bot process of the fan-out bench: the App (deck loaded) and the real BullMQ workers
+ * (startWorkers: tick + delivery, a no-op Messenger, a limiter far above the load), like
+ * `pyjs start` or `pyjs worker`. The one with BENCH_FANOUT_ROLE=tick also runs the real
+ * tick (runTick) at the minute every learner is due. Talks to bench/fanout.ts over IPC:
+ * "ready", then on "go" it starts counting (and ticks), sends "progress" while it
+ * delivers, and its figures ("done") on "stop".
  */
-import { performance } from "node:perf_hooks";
 import { pino } from "pino";
 import type { Messenger } from "../src/app/messenger.js";
 import { loadConfig } from "../src/config.js";
+import type { BatchOutcome } from "../src/jobs/delivery-batch.js";
 import { runTick } from "../src/jobs/tick.js";
-import { startWorkers } from "../src/jobs/workers.js";
+import { startWorkers, tickDeps, type WorkerDeps } from "../src/jobs/workers.js";
 import { connectRedis } from "../src/redis/connect.js";
 import { createApp } from "../src/runtime.js";
-import { redisCpuSeconds } from "./redis.js";
+
+export type FanoutRole = "tick" | "deliver";
+
+/** Parent -> child. `now`: the minute every learner is due, plus a second (epoch ms). */
+export type FanoutCommand = { type: "go"; now: number } | { type: "stop" };
+
+export interface FanoutTicked {
+  type: "ticked";
+  enqueued: number;
+  dropped: number;
+  /** Epoch ms at the tick's start, and how long it took. */
+  tickStart: number;
+  tickMs: number;
+}
+
+export interface FanoutProgress {
+  type: "progress";
+  /** Delivery jobs finished here so far (any outcome, failures included). */
+  handled: number;
+}
 
 export interface FanoutDone {
   type: "done";
-  learners: number;
-  enqueued: number;
-  dropped: number;
-  tickMs: number;
-  /** Tick start to the last sendDm (or to the stop, when the budget ran out). */
-  wallMs: number;
-  finished: boolean;
-  sent: number;
+  role: FanoutRole;
   outcomes: Record<string, number>;
   failed: number;
+  /** Epoch ms of every sendDm here. */
+  sentAt: number[];
+  /** CPU of this process from "go" to "stop" (µs). */
+  cpuUs: number;
   /** RSS after building the App (deck loaded), after starting the workers, after, peak. */
   rssApp: number;
   rssBefore: number;
   rssAfter: number;
   rssPeak: number;
   heapAfter: number;
-  /** CPU of this process and of redis-server from tick start to the end, per delivery (µs). */
-  nodeCpuUsPerDelivery: number;
-  redisCpuUsPerDelivery: number;
-  /** First-delivery latency percentiles: tick start to each sendDm (ms). */
-  sentAtP50: number;
-  sentAtP99: number;
 }
 
-const send = (m: FanoutDone | { type: "error"; message: string }) => process.send?.(m);
+const send = (m: FanoutDone | FanoutTicked | FanoutProgress | { type: string; message?: string }) =>
+  process.send?.(m);
 
-async function main(): Promise<void> {
+function settings() {
   const url = process.env.BENCH_REDIS_URL ?? "";
   const prefix = process.env.BENCH_PREFIX ?? "";
-  const learners = Number(process.env.BENCH_FANOUT_LEARNERS);
-  const dueAt = Number(process.env.BENCH_FANOUT_DUE_AT);
-  const budgetMs = Number(process.env.BENCH_FANOUT_BUDGET) * 1000;
   const concurrency = Number(process.env.BENCH_DELIVERY_CONCURRENCY);
-  if (!url || !prefix || !learners || !dueAt) throw new Error("missing BENCH_* settings");
+  const role: FanoutRole = process.env.BENCH_FANOUT_ROLE === "deliver" ? "deliver" : "tick";
+  if (!url || !prefix || !concurrency) throw new Error("missing BENCH_* settings");
+  return { url, prefix, concurrency, role };
+}
+
+async function main(): Promise<void> {
+  const { url, prefix, concurrency, role } = settings();
   const log = pino({ level: "info" }, pino.destination({ dest: "/dev/null", sync: false }));
   const env = loadConfig({ REDIS_PREFIX: prefix, LOG_LEVEL: "info" });
   const redis = connectRedis(url, log);
@@ -56,21 +73,16 @@ async function main(): Promise<void> {
   const built = createApp(env, redis, log);
   const rssApp = process.memoryUsage().rss;
 
-  let sent = 0;
-  let lastSent = 0;
-  let tick0 = 0;
   const sentAt: number[] = [];
   const messenger: Messenger = {
     platform: "slack",
     async sendDm() {
-      sent++;
-      lastSent = performance.now();
-      sentAt.push(lastSent - tick0);
+      sentAt.push(Date.now());
     },
     async postToChannel() {},
   };
   let shift = 0;
-  const workers = await startWorkers({
+  const workerDeps: WorkerDeps = {
     connection: redis,
     prefix,
     app: built.app,
@@ -82,12 +94,13 @@ async function main(): Promise<void> {
     concurrency,
     limiter: { max: 1_000_000, duration: 1000 },
     clock: () => new Date(Date.now() + shift),
-  });
+  };
+  const workers = await startWorkers(workerDeps);
   const tickWorker = workers.workers.find((w) => w.name === "tick");
   const delivery = workers.workers.find((w) => w.name === "deliver-slack");
   if (!tickWorker || !delivery) throw new Error("startWorkers did not start tick + deliver-slack");
-  // The job scheduler runs its first tick at once (real clock: nobody is due yet); let it
-  // finish so it does not race the measured one.
+  // The job scheduler runs its first tick at once (real clock: nobody is due yet), in
+  // whichever process takes it; let it finish so it does not race the measured one.
   await new Promise<void>((ok) => {
     const timer = setTimeout(ok, 5000);
     tickWorker.once("completed", () => {
@@ -97,76 +110,79 @@ async function main(): Promise<void> {
   });
   const outcomes: Record<string, number> = {};
   let failed = 0;
-  delivery.on("completed", (_job, result: string) => {
-    outcomes[result] = (outcomes[result] ?? 0) + 1;
+  let handled = 0;
+  // A `daily` job answers its outcome, a `dailies` job a count per outcome; its learners
+  // "retried" on their own come back as `daily` jobs.
+  delivery.on("completed", (_job, result: string | BatchOutcome) => {
+    const counts: [string, number][] =
+      typeof result === "string" ? [[result, 1]] : Object.entries(result);
+    for (const [k, n] of counts) {
+      if (k === "retried") continue;
+      outcomes[k] = (outcomes[k] ?? 0) + n;
+      handled += n;
+    }
   });
   delivery.on("failed", () => {
     failed++;
+    handled++;
   });
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
+  let told = 0;
   const sampler = setInterval(() => {
     rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
-  }, 250);
+    if (handled !== told) {
+      told = handled;
+      send({ type: "progress", handled });
+    }
+  }, 100);
 
-  const now = new Date(dueAt + 1000);
-  shift = now.getTime() - Date.now();
-  const redisCpu0 = await redisCpuSeconds(redis);
-  const cpu0 = process.cpuUsage();
-  tick0 = performance.now();
-  const tick = await runTick(
-    {
-      schedule: built.stores.schedule,
-      settings: built.stores.settings,
-      queues: workers.queues,
-      platforms: new Set(["slack"]),
-      log,
-    },
-    now,
-  );
-  const tickMs = performance.now() - tick0;
-  const deadline = tick0 + budgetMs;
-  const handled = () => Object.values(outcomes).reduce((a, b) => a + b, 0) + failed;
-  while (handled() < tick.enqueued && performance.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  const finished = handled() >= tick.enqueued;
-  const end = finished ? lastSent : performance.now();
-  const cpu = process.cpuUsage(cpu0);
-  const redisCpu = (await redisCpuSeconds(redis)) - redisCpu0;
-  const count = Math.max(1, handled());
-  clearInterval(sampler);
-  const rssAfter = process.memoryUsage().rss;
-  rssPeak = Math.max(rssPeak, rssAfter);
-  sentAt.sort((a, b) => a - b);
-  const pct = (p: number) =>
-    sentAt[Math.min(sentAt.length - 1, Math.ceil((p / 100) * sentAt.length) - 1)] ?? Number.NaN;
-  send({
-    type: "done",
-    learners,
-    enqueued: tick.enqueued,
-    dropped: tick.dropped,
-    tickMs,
-    wallMs: end - tick0,
-    finished,
-    sent,
-    outcomes,
-    failed,
-    rssApp,
-    rssBefore,
-    rssAfter,
-    rssPeak,
-    heapAfter: process.memoryUsage().heapUsed,
-    nodeCpuUsPerDelivery: (cpu.user + cpu.system) / count,
-    redisCpuUsPerDelivery: (redisCpu * 1e6) / count,
-    sentAtP50: pct(50),
-    sentAtP99: pct(99),
+  let cpu0 = process.cpuUsage();
+  process.on("message", (m: FanoutCommand) => {
+    if (m.type === "go") {
+      shift = m.now - Date.now();
+      cpu0 = process.cpuUsage();
+      if (role === "tick") void tick(m.now);
+    } else if (m.type === "stop") void stop();
   });
-  // Unfinished jobs stay in the bench Redis, which is thrown away.
-  await Promise.race([workers.close(), new Promise((r) => setTimeout(r, 10_000))]);
-  await built.close();
-  redis.disconnect();
-  process.exit(0);
+
+  async function tick(now: number): Promise<void> {
+    const tickStart = Date.now();
+    // The tick job's own settings (learners per job from the limiter), run at the due minute.
+    const result = await runTick(tickDeps(workerDeps, workers.queues), new Date(now));
+    send({ type: "ticked", ...result, tickStart, tickMs: Date.now() - tickStart });
+  }
+
+  async function stop(): Promise<void> {
+    const cpu = process.cpuUsage(cpu0);
+    clearInterval(sampler);
+    const rssAfter = process.memoryUsage().rss;
+    // A large message: wait until it is written before the process may exit.
+    await new Promise<void>((sent) =>
+      process.send?.(
+        {
+          type: "done",
+          role,
+          outcomes,
+          failed,
+          sentAt,
+          cpuUs: cpu.user + cpu.system,
+          rssApp,
+          rssBefore,
+          rssAfter,
+          rssPeak: Math.max(rssPeak, rssAfter),
+          heapAfter: process.memoryUsage().heapUsed,
+        } satisfies FanoutDone,
+        () => sent(),
+      ),
+    );
+    // Unfinished jobs stay in the bench Redis, which is thrown away.
+    await Promise.race([workers.close(), new Promise((r) => setTimeout(r, 10_000))]);
+    await built.close();
+    redis.disconnect();
+    process.exit(0);
+  }
+  send({ type: "ready" });
 }
 
 process.on("disconnect", () => process.exit(0));

@@ -13,7 +13,7 @@ import { makeKeys } from "../src/store/keys.js";
 import { nextMessage, track } from "./children.js";
 import type { BenchConfig } from "./config.js";
 import { countCommands } from "./counting.js";
-import type { FanoutDone } from "./fanout-worker.js";
+import { type FanoutRun, runFanout } from "./fanout-run.js";
 import {
   BENCH_TEAM,
   slackLearner,
@@ -26,7 +26,7 @@ import { memoryUsage, redisCpuSeconds, usedMemory } from "./redis.js";
 import { fmt, progress, type Table } from "./report.js";
 
 export interface FanoutResult {
-  done: FanoutDone;
+  done: FanoutRun;
   /** RSS of an empty Node process under tsx (the loader's share of the bot's RSS). */
   tsxRss: number;
   learners: number;
@@ -88,25 +88,20 @@ export async function benchFanout(
   ]);
   w.disconnect();
 
+  const procs = cfg.fanoutProcesses;
   progress(
-    `fanout: bot process: tick + delivery workers (concurrency ${cfg.deliveryConcurrency}), budget ${cfg.fanoutBudget} s`,
+    `fanout: ${procs} bot process${procs > 1 ? "es" : ""}: tick + delivery workers (concurrency ${cfg.deliveryConcurrency} each), budget ${cfg.fanoutBudget} s`,
   );
-  const child = track(
-    fork(new URL("./fanout-worker.ts", import.meta.url), {
-      env: {
-        ...process.env,
-        BENCH_REDIS_URL: url,
-        BENCH_PREFIX: prefix,
-        BENCH_FANOUT_LEARNERS: String(n),
-        BENCH_FANOUT_DUE_AT: String(dueAt),
-        BENCH_FANOUT_BUDGET: String(cfg.fanoutBudget),
-        BENCH_DELIVERY_CONCURRENCY: String(cfg.deliveryConcurrency),
-      },
-      stdio: ["ignore", "inherit", "inherit", "ipc"],
-    }),
-  );
-  const done = await nextMessage<FanoutDone>(child, "done", (cfg.fanoutBudget + 180) * 1000);
-  await new Promise((r) => (child.exitCode === null ? child.once("exit", r) : r(undefined)));
+  const done = await runFanout(admin, {
+    processes: procs,
+    budgetSeconds: cfg.fanoutBudget,
+    dueAt,
+    env: {
+      BENCH_REDIS_URL: url,
+      BENCH_PREFIX: prefix,
+      BENCH_DELIVERY_CONCURRENCY: String(cfg.deliveryConcurrency),
+    },
+  });
   const mem2 = await usedMemory(admin);
 
   progress("fanout: Redis round trips of one delivery (deliver(), outside BullMQ); tsx's own RSS");
@@ -147,7 +142,7 @@ export async function benchFanout(
     "deliveries per second (tick start -> last delivery)",
     rate,
     "deliveries/s",
-    `delivery concurrency ${cfg.deliveryConcurrency}, limiter 1,000,000/s`,
+    `${procs} bot process${procs > 1 ? "es" : ""} (${done.perProcess.join(" + ")} deliveries), concurrency ${cfg.deliveryConcurrency} each, limiter 1,000,000/s`,
   );
   t.add(
     "tick start -> a learner's DM sent, p50 / p99",
@@ -162,7 +157,7 @@ export async function benchFanout(
     "jobs",
   );
   t.add(
-    "CPU per delivery: bot process / redis-server",
+    `CPU per delivery: bot process${procs > 1 ? "es (sum)" : ""} / redis-server`,
     `${fmt(done.nodeCpuUsPerDelivery, 0)} / ${fmt(done.redisCpuUsPerDelivery, 0)}`,
     "µs",
     "tick start -> end, tick + BullMQ + pyjs",

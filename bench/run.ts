@@ -71,7 +71,7 @@ async function main(): Promise<void> {
       .add("command", [...benchEnvOverrides(), "npm run bench"].join(" "), "", "= tsx bench/run.ts")
       .add(
         "settings",
-        `BENCH_SECONDS=${cfg.seconds} BENCH_REVIEW_SECONDS=${cfg.reviewSeconds} BENCH_RAW_OPS=${cfg.rawOps} BENCH_LEARNERS=${cfg.learners} BENCH_DELIVERY_CONCURRENCY=${cfg.deliveryConcurrency} BENCH_FANOUT_BUDGET=${cfg.fanoutBudget} BENCH_MEM_LEARNERS=${cfg.memLearners}`,
+        `BENCH_SECONDS=${cfg.seconds} BENCH_REVIEW_SECONDS=${cfg.reviewSeconds} BENCH_RAW_OPS=${cfg.rawOps} BENCH_LEARNERS=${cfg.learners} BENCH_DELIVERY_CONCURRENCY=${cfg.deliveryConcurrency} BENCH_FANOUT_PROCESSES=${cfg.fanoutProcesses} BENCH_FANOUT_BUDGET=${cfg.fanoutBudget} BENCH_MEM_LEARNERS=${cfg.memLearners}`,
         "",
       )
       .add("date", new Date().toISOString(), "");
