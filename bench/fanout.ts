@@ -201,7 +201,7 @@ export async function benchFanout(
       .join("; ")}.`,
   );
   t.note(
-    `Setup: each learner has a settings hash (subscribed, a zone among 5, the local HH:MM of the due minute, name, streaks), a cards hash of 20 states from real review histories (compact encoding), a tenants set and one schedule entry, written with pipelines of 1,000 learners. The bot process (a child, like \`pyjs start\`) builds the App, runs startWorkers with a no-op Messenger, the tick job scheduler every hour and a limiter of 1,000,000/s, waits for the scheduler's first (empty) tick, then calls runTick at the due minute; its clock is shifted to that minute. The bot process runs under tsx; an empty tsx process has an RSS of ${fmt(tsxRss / 2 ** 20, 0)} MiB.`,
+    `Setup: each learner has a settings hash (subscribed, a zone among 5, the local HH:MM of the due minute, name, streaks), a cards hash of 20 states from real review histories (compact encoding), a tenants set and one schedule entry, written with pipelines of 1,000 learners. The bot process (a child, like \`pyjs start\`) builds the App, runs startWorkers with a no-op Messenger, the tick job scheduler every hour and a limiter of 1,000,000/s (at that rate the tick groups 50 learners per "dailies" job: core/rate-limits.ts learnersPerJob), waits for the scheduler's first (empty) tick, then calls runTick at the due minute; its clock is shifted to that minute. The bot process runs under tsx; an empty tsx process has an RSS of ${fmt(tsxRss / 2 ** 20, 0)} MiB.`,
   );
   return {
     tsxRss,
