@@ -1,7 +1,7 @@
 import { type Job, type Queue, UnrecoverableError } from "bullmq";
 import { RateLimitedError } from "../errors.js";
 import { jobIds, jobNames } from "../store/keys.js";
-import { type DeliveryDeps, type DeliveryOutcome, deliver } from "./delivery.js";
+import { type DeliveryDeps, type DeliveryOutcome, deliver, observeLatency } from "./delivery.js";
 import { DELIVERY_JOB_OPTIONS, type DeliveryBatchJob, type DeliveryJob } from "./queues.js";
 
 /** What a `dailies` job did, learner by learner. */
@@ -30,10 +30,7 @@ export function deliveryBatchProcessor(deps: DeliveryDeps, queue: () => Queue | 
     for (const [i, one] of learners.entries()) {
       try {
         count(await deliver(deps, one));
-        deps.metrics?.jobLatency.observe(
-          { queue: job.queueName },
-          Math.max(0, (Date.now() - one.dueAt) / 1000),
-        );
+        observeLatency(deps, job.queueName, one.dueAt);
       } catch (err) {
         // deliver() already paused the learner and said why.
         if (err instanceof UnrecoverableError) count("failed");

@@ -82,12 +82,14 @@ export function deliveryProcessor(deps: DeliveryDeps, worker?: () => Worker | un
       if (err instanceof RateLimitedError) await holdBack(err, job, token, worker?.(), deps.log);
       throw err;
     }
-    deps.metrics?.jobLatency.observe(
-      { queue: job.queueName },
-      Math.max(0, (Date.now() - job.data.dueAt) / 1000),
-    );
+    observeLatency(deps, job.queueName, job.data.dueAt);
     return outcome;
   };
+}
+
+/** Seconds from when a delivery was due to when it was handled, per queue. */
+export function observeLatency(deps: DeliveryDeps, queue: string, dueAt: number): void {
+  deps.metrics?.jobLatency.observe({ queue }, Math.max(0, (Date.now() - dueAt) / 1000));
 }
 
 /**

@@ -92,8 +92,7 @@ export const DELIVERY_JOB_OPTIONS = {
  * learners' retries are single `daily` jobs with the options above.
  */
 export const DELIVERY_BATCH_OPTIONS = {
-  attempts: 6,
-  backoff: { type: "exponential" as const, delay: 5_000 },
+  ...DELIVERY_JOB_OPTIONS,
   removeOnComplete: true,
   removeOnFail: { age: 24 * 3600, count: 1_000 },
 };
